@@ -1,0 +1,185 @@
+//! What every request shares: the HTTP envelope, and checks on the members a caller sets.
+
+use http::header::{self, CONTENT_TYPE};
+use http::{HeaderValue, Method};
+use serde::Serialize;
+
+use crate::endpoint::Endpoint;
+use crate::error::BuildError;
+use crate::operation::Operation;
+use crate::secret::Secret;
+
+/// The `user-agent` header this crate sends: its name and version, e.g. `sso-oidc/0.1.0`.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// `POST` of a JSON body to an operation's URL, as the model's `rest-json` protocol has it.
+pub(crate) fn post_json(
+    endpoint: &Endpoint,
+    operation: Operation,
+    body: &impl Serialize,
+) -> http::Request<Vec<u8>> {
+    // Bodies are structs of strings and lists of strings: serde_json fails only on a map with
+    // non-string keys or a failing `Serialize` impl, and there are neither.
+    let body = serde_json::to_vec(body).expect("a struct of strings always serializes");
+    let mut request = http::Request::new(body);
+    *request.method_mut() = Method::POST;
+    *request.uri_mut() = endpoint.uri(operation).clone();
+    let headers = request.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+    request
+}
+
+fn is_blank(value: &str) -> bool {
+    value.trim().is_empty()
+}
+
+/// A member the model requires: set, and not blank.
+pub(crate) fn required(member: &'static str, value: Option<String>) -> Result<String, BuildError> {
+    let value = value.ok_or(BuildError::MissingMember { member })?;
+    if is_blank(&value) {
+        return Err(BuildError::BlankMember { member });
+    }
+    Ok(value)
+}
+
+/// A secret member the model requires: set, and not blank.
+pub(crate) fn required_secret(
+    member: &'static str,
+    value: Option<Secret>,
+) -> Result<Secret, BuildError> {
+    let value = value.ok_or(BuildError::MissingMember { member })?;
+    if value.is_blank() {
+        return Err(BuildError::BlankMember { member });
+    }
+    Ok(value)
+}
+
+/// An optional member: absent, or not blank.
+pub(crate) fn optional(
+    member: &'static str,
+    value: Option<String>,
+) -> Result<Option<String>, BuildError> {
+    match value {
+        Some(v) if is_blank(&v) => Err(BuildError::BlankMember { member }),
+        other => Ok(other),
+    }
+}
+
+/// An optional secret member: absent, or not blank.
+pub(crate) fn optional_secret(
+    member: &'static str,
+    value: Option<Secret>,
+) -> Result<Option<Secret>, BuildError> {
+    match value {
+        Some(v) if v.is_blank() => Err(BuildError::BlankMember { member }),
+        other => Ok(other),
+    }
+}
+
+/// An optional list: absent, or a list (possibly empty) with no blank entry.
+pub(crate) fn list(
+    member: &'static str,
+    value: Option<Vec<String>>,
+) -> Result<Option<Vec<String>>, BuildError> {
+    if value.iter().flatten().any(|v| is_blank(v)) {
+        return Err(BuildError::BlankMember { member });
+    }
+    Ok(value)
+}
+
+/// An absolute `http` or `https` URL with a host. Only the form is checked: the service decides
+/// the rest, and the value is kept exactly as given (it names the token cache file).
+pub(crate) fn http_url(member: &'static str, value: &str) -> Result<(), BuildError> {
+    let invalid = BuildError::InvalidMember {
+        member,
+        reason: "it must be an http:// or https:// URL with a host",
+    };
+    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &value[8..]
+    } else if lower.starts_with("http://") {
+        &value[7..]
+    } else {
+        return Err(invalid);
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if host_end == 0 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid);
+    }
+    Ok(())
+}
+
+/// Pushes onto an optional list, creating it.
+pub(crate) fn push(list: &mut Option<Vec<String>>, value: impl Into<String>) {
+    list.get_or_insert_with(Vec::new).push(value.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_urls() {
+        for good in [
+            "https://d-1234567890.awsapps.com/start",
+            "https://my-portal.awsapps.com/start/#/",
+            "HTTP://127.0.0.1:8080",
+            "https://host",
+        ] {
+            assert_eq!(http_url("startUrl", good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "d-123.awsapps.com/start",
+            "ftp://host/",
+            "https://",
+            "https:///path",
+            "https://host/a b",
+            "https://host/\n",
+            "é",
+            "httpsé://x",
+        ] {
+            assert!(
+                matches!(
+                    http_url("startUrl", bad),
+                    Err(BuildError::InvalidMember {
+                        member: "startUrl",
+                        ..
+                    })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn blank_and_missing_members_are_named() {
+        assert_eq!(
+            required("clientId", None),
+            Err(BuildError::MissingMember { member: "clientId" })
+        );
+        assert_eq!(
+            required("clientId", Some(" \t".into())),
+            Err(BuildError::BlankMember { member: "clientId" })
+        );
+        assert_eq!(
+            required_secret("clientSecret", Some(Secret::from(""))),
+            Err(BuildError::BlankMember {
+                member: "clientSecret"
+            })
+        );
+        assert_eq!(
+            list("scopes", Some(vec!["a".into(), "".into()])),
+            Err(BuildError::BlankMember { member: "scopes" })
+        );
+        assert_eq!(list("scopes", Some(vec![])), Ok(Some(vec![])));
+        assert_eq!(optional("issuerUrl", None), Ok(None));
+        assert_eq!(
+            optional_secret("codeVerifier", Some(Secret::from(" "))),
+            Err(BuildError::BlankMember {
+                member: "codeVerifier"
+            })
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! Turning untrusted bytes into short, printable text for error messages.
+
+/// At most `max` bytes of `bytes` as text: invalid UTF-8 is replaced, control characters become
+/// spaces (so a response cannot move a terminal's cursor or forge log lines), and the cut falls
+/// on a character boundary.
+pub(crate) fn excerpt(bytes: &[u8], max: usize) -> String {
+    let head = &bytes[..bytes.len().min(max)];
+    let text = String::from_utf8_lossy(head);
+    clip(&text, max)
+}
+
+/// At most `max` bytes of `text`, cut on a character boundary, with control characters replaced
+/// by spaces and surrounding white space trimmed.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max));
+    for ch in text.trim().chars() {
+        let ch = if ch.is_control() { ' ' } else { ch };
+        if out.len() + ch.len_utf8() > max {
+            break;
+        }
+        out.push(ch);
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(
+            excerpt(b"<html>\r\n<b>502\x1b[2J</b>", 64),
+            "<html>  <b>502 [2J</b>"
+        );
+    }
+
+    #[test]
+    fn cut_falls_on_a_character_boundary() {
+        // 'é' is two bytes: a cap of 4 keeps "aé" and drops the next 'é'.
+        assert_eq!(clip("aéé", 4), "aé");
+        assert_eq!(excerpt("aéé".as_bytes(), 4), "aé");
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced() {
+        assert_eq!(excerpt(b"ok\xff\xfe", 64), "ok\u{fffd}\u{fffd}");
+    }
+
+    proptest! {
+        #[test]
+        fn excerpt_is_bounded_and_printable(bytes in proptest::collection::vec(any::<u8>(), 0..600), max in 0usize..300) {
+            let text = excerpt(&bytes, max);
+            prop_assert!(text.len() <= max);
+            prop_assert!(!text.chars().any(char::is_control));
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Cross-crate integration tests for the sso-oidc workspace; the tests live in `tests/`.
