@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
-use crate::request::{self, post_json};
+use crate::request::{self, post_json, setters};
 use crate::response::Received;
 use crate::secret::Secret;
 
@@ -207,64 +207,36 @@ impl CreateToken {
 }
 
 impl CreateTokenBuilder {
-    /// The client id from `RegisterClient`.
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
-        self
-    }
+    setters! {
+        /// The client id from `RegisterClient`.
+        set client_id: String;
 
-    /// The client secret from `RegisterClient`.
-    pub fn client_secret(mut self, client_secret: impl Into<Secret>) -> Self {
-        self.client_secret = Some(client_secret.into());
-        self
-    }
+        /// The client secret from `RegisterClient`.
+        set client_secret: Secret;
 
-    /// The grant type: a [`GrantType`], or any string the service may accept.
-    pub fn grant_type(mut self, grant_type: impl Into<String>) -> Self {
-        self.grant_type = Some(grant_type.into());
-        self
-    }
+        /// The grant type: a [`GrantType`], or any string the service may accept.
+        set grant_type: String;
 
-    /// The device code from `StartDeviceAuthorization`, for the device-code grant.
-    pub fn device_code(mut self, device_code: impl Into<Secret>) -> Self {
-        self.device_code = Some(device_code.into());
-        self
-    }
+        /// The device code from `StartDeviceAuthorization`, for the device-code grant.
+        set device_code: Secret;
 
-    /// The authorization code, for the authorization-code grant.
-    pub fn code(mut self, code: impl Into<Secret>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
+        /// The authorization code, for the authorization-code grant.
+        set code: Secret;
 
-    /// The refresh token, for the refresh-token grant.
-    pub fn refresh_token(mut self, refresh_token: impl Into<Secret>) -> Self {
-        self.refresh_token = Some(refresh_token.into());
-        self
-    }
+        /// The refresh token, for the refresh-token grant.
+        set refresh_token: Secret;
 
-    /// Adds one scope to ask for (member `scope`, a list).
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        request::push(&mut self.scope, scope);
-        self
-    }
+        /// Adds one scope to ask for (member `scope`, a list).
+        push scope => scope;
 
-    /// Sets the whole list of scopes (an empty list is sent as `[]`).
-    pub fn scopes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
-        self.scope = Some(scopes.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Sets the whole list of scopes (an empty list is sent as `[]`).
+        list scopes => scope;
 
-    /// The redirect URI the authorization code was sent to.
-    pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
-        self.redirect_uri = Some(redirect_uri.into());
-        self
-    }
+        /// The redirect URI the authorization code was sent to.
+        set redirect_uri: String;
 
-    /// The PKCE code verifier (RFC 7636) for the authorization-code grant.
-    pub fn code_verifier(mut self, code_verifier: impl Into<Secret>) -> Self {
-        self.code_verifier = Some(code_verifier.into());
-        self
+        /// The PKCE code verifier (RFC 7636) for the authorization-code grant.
+        set code_verifier: Secret;
     }
 
     /// Checks the members and builds the request.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
-use crate::request::{self, post_json};
+use crate::request::{self, post_json, setters};
 use crate::response::Received;
 use crate::secret::Secret;
 
@@ -151,64 +151,36 @@ impl RegisterClient {
 }
 
 impl RegisterClientBuilder {
-    /// The client's name, which the person may see when approving.
-    pub fn client_name(mut self, client_name: impl Into<String>) -> Self {
-        self.client_name = Some(client_name.into());
-        self
-    }
+    setters! {
+        /// The client's name, which the person may see when approving.
+        set client_name: String;
 
-    /// The client type; `public` unless set, the only type the service supports.
-    pub fn client_type(mut self, client_type: impl Into<String>) -> Self {
-        self.client_type = Some(client_type.into());
-        self
-    }
+        /// The client type; `public` unless set, the only type the service supports.
+        set client_type: String;
 
-    /// Adds one scope, e.g. `sso:account:access`.
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        request::push(&mut self.scopes, scope);
-        self
-    }
+        /// Adds one scope, e.g. `sso:account:access`.
+        push scope => scopes;
 
-    /// Sets the whole list of scopes (an empty list is sent as `[]`).
-    pub fn scopes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
-        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Sets the whole list of scopes (an empty list is sent as `[]`).
+        list scopes => scopes;
 
-    /// Adds one redirect URI, for the authorization-code grant.
-    pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
-        request::push(&mut self.redirect_uris, redirect_uri);
-        self
-    }
+        /// Adds one redirect URI, for the authorization-code grant.
+        push redirect_uri => redirect_uris;
 
-    /// Sets the whole list of redirect URIs.
-    pub fn redirect_uris<I: IntoIterator<Item = S>, S: Into<String>>(mut self, uris: I) -> Self {
-        self.redirect_uris = Some(uris.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Sets the whole list of redirect URIs.
+        list redirect_uris => redirect_uris;
 
-    /// Adds one grant type the client will use, e.g. [`GrantType::RefreshToken`](crate::GrantType).
-    pub fn grant_type(mut self, grant_type: impl Into<String>) -> Self {
-        request::push(&mut self.grant_types, grant_type);
-        self
-    }
+        /// Adds one grant type the client will use, e.g. [`GrantType::RefreshToken`](crate::GrantType).
+        push grant_type => grant_types;
 
-    /// Sets the whole list of grant types.
-    pub fn grant_types<I: IntoIterator<Item = S>, S: Into<String>>(mut self, types: I) -> Self {
-        self.grant_types = Some(types.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Sets the whole list of grant types.
+        list grant_types => grant_types;
 
-    /// The IAM Identity Center issuer URL, for a client of a trusted token issuer.
-    pub fn issuer_url(mut self, issuer_url: impl Into<String>) -> Self {
-        self.issuer_url = Some(issuer_url.into());
-        self
-    }
+        /// The IAM Identity Center issuer URL, for a client of a trusted token issuer.
+        set issuer_url: String;
 
-    /// The ARN of the application the client may use.
-    pub fn entitled_application_arn(mut self, arn: impl Into<String>) -> Self {
-        self.entitled_application_arn = Some(arn.into());
-        self
+        /// The ARN of the application the client may use.
+        set entitled_application_arn: String;
     }
 
     /// Checks the members and builds the request.

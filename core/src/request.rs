@@ -110,10 +110,38 @@ pub(crate) fn http_url(member: &'static str, value: &str) -> Result<(), BuildErr
     Ok(())
 }
 
-/// Pushes onto an optional list, creating it.
-pub(crate) fn push(list: &mut Option<Vec<String>>, value: impl Into<String>) {
-    list.get_or_insert_with(Vec::new).push(value.into());
+/// Builder setters, each with its own doc comment:
+/// - `set name: Type;` sets member `name` to `Some(value.into())`;
+/// - `push name => list;` adds one entry to the optional `list`;
+/// - `list name => list;` replaces the whole `list`.
+macro_rules! setters {
+    () => {};
+    ($(#[$doc:meta])* set $name:ident: $ty:ty; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $name(mut self, $name: impl Into<$ty>) -> Self {
+            self.$name = Some($name.into());
+            self
+        }
+        $crate::request::setters!($($rest)*);
+    };
+    ($(#[$doc:meta])* push $name:ident => $list:ident; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $name(mut self, $name: impl Into<String>) -> Self {
+            self.$list.get_or_insert_with(Vec::new).push($name.into());
+            self
+        }
+        $crate::request::setters!($($rest)*);
+    };
+    ($(#[$doc:meta])* list $name:ident => $list:ident; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $name<I: IntoIterator<Item = S>, S: Into<String>>(mut self, $name: I) -> Self {
+            self.$list = Some($name.into_iter().map(Into::into).collect());
+            self
+        }
+        $crate::request::setters!($($rest)*);
+    };
 }
+pub(crate) use setters;
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
-use crate::request::{self, post_json};
+use crate::request::{self, post_json, setters};
 use crate::response::Received;
 use crate::secret::Secret;
 
@@ -128,22 +128,15 @@ impl StartDeviceAuthorization {
 }
 
 impl StartDeviceAuthorizationBuilder {
-    /// The client id from `RegisterClient`.
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Some(client_id.into());
-        self
-    }
+    setters! {
+        /// The client id from `RegisterClient`.
+        set client_id: String;
 
-    /// The client secret from `RegisterClient`.
-    pub fn client_secret(mut self, client_secret: impl Into<Secret>) -> Self {
-        self.client_secret = Some(client_secret.into());
-        self
-    }
+        /// The client secret from `RegisterClient`.
+        set client_secret: Secret;
 
-    /// The start URL of the AWS access portal, e.g. `https://d-1234567890.awsapps.com/start`.
-    pub fn start_url(mut self, start_url: impl Into<String>) -> Self {
-        self.start_url = Some(start_url.into());
-        self
+        /// The start URL of the AWS access portal, e.g. `https://d-1234567890.awsapps.com/start`.
+        set start_url: String;
     }
 
     /// Checks the members and builds the request.

@@ -77,10 +77,10 @@ impl fmt::Display for ParseErrorKind {
 /// A response this crate could not understand: what was wrong ([`ParseErrorKind`]), with the
 /// status, the content type, the request id and, for non-2xx responses only, a short excerpt of
 /// the body.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError(Box<Details>);
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Details {
     operation: Operation,
     kind: ParseErrorKind,
@@ -138,20 +138,6 @@ impl ParseError {
     /// The `x-amzn-RequestId` header, for AWS support.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
-    }
-}
-
-impl fmt::Debug for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = &self.0;
-        f.debug_struct("ParseError")
-            .field("operation", &d.operation)
-            .field("kind", &d.kind)
-            .field("status", &d.status)
-            .field("content_type", &d.content_type)
-            .field("excerpt", &d.excerpt)
-            .field("request_id", &d.request_id)
-            .finish()
     }
 }
 

@@ -16,10 +16,10 @@ const MAX_HEADER: usize = 128;
 
 /// The service refused a request and said why: an error code from the model (or outside it),
 /// the OAuth `error` and `error_description`, and where to look it up (status, request id).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceError(Box<Details>);
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Details {
     operation: Operation,
     code: ErrorCode,
@@ -64,21 +64,6 @@ impl ServiceError {
     /// The `x-amzn-RequestId` header, for AWS support.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
-    }
-}
-
-impl fmt::Debug for ServiceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = &self.0;
-        f.debug_struct("ServiceError")
-            .field("operation", &d.operation)
-            .field("code", &d.code)
-            .field("status", &d.status)
-            .field("error", &d.error)
-            .field("error_description", &d.error_description)
-            .field("reason", &d.reason)
-            .field("request_id", &d.request_id)
-            .finish()
     }
 }
 
