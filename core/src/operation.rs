@@ -18,7 +18,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// Every operation, in the model's order of appearance in this crate.
+    /// Every operation this crate speaks.
     pub const ALL: [Self; 3] = [
         Self::RegisterClient,
         Self::StartDeviceAuthorization,
