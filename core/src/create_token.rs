@@ -250,14 +250,14 @@ impl CreateTokenBuilder {
     pub fn build(self) -> Result<CreateToken, BuildError> {
         let request = CreateToken {
             client_id: request::required("clientId", self.client_id)?,
-            client_secret: request::required_secret("clientSecret", self.client_secret)?,
+            client_secret: request::required("clientSecret", self.client_secret)?,
             grant_type: request::required("grantType", self.grant_type)?,
-            device_code: request::optional_secret("deviceCode", self.device_code)?,
-            code: request::optional_secret("code", self.code)?,
-            refresh_token: request::optional_secret("refreshToken", self.refresh_token)?,
+            device_code: request::optional("deviceCode", self.device_code)?,
+            code: request::optional("code", self.code)?,
+            refresh_token: request::optional("refreshToken", self.refresh_token)?,
             scope: request::list("scope", self.scope)?,
             redirect_uri: request::optional("redirectUri", self.redirect_uri)?,
-            code_verifier: request::optional_secret("codeVerifier", self.code_verifier)?,
+            code_verifier: request::optional("codeVerifier", self.code_verifier)?,
         };
         let needs: &[(&'static str, bool)] = match GrantType::from_wire(&request.grant_type) {
             Some(GrantType::DeviceCode) => &[("deviceCode", request.device_code.is_some())],

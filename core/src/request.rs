@@ -30,24 +30,26 @@ pub(crate) fn post_json(
     request
 }
 
-fn is_blank(value: &str) -> bool {
-    value.trim().is_empty()
+/// A member value that can be blank: a string, or a secret string.
+pub(crate) trait Member {
+    /// `true` when the value is empty or only white space.
+    fn is_blank(&self) -> bool;
+}
+
+impl Member for String {
+    fn is_blank(&self) -> bool {
+        self.trim().is_empty()
+    }
+}
+
+impl Member for Secret {
+    fn is_blank(&self) -> bool {
+        self.expose().is_blank()
+    }
 }
 
 /// A member the model requires: set, and not blank.
-pub(crate) fn required(member: &'static str, value: Option<String>) -> Result<String, BuildError> {
-    let value = value.ok_or(BuildError::MissingMember { member })?;
-    if is_blank(&value) {
-        return Err(BuildError::BlankMember { member });
-    }
-    Ok(value)
-}
-
-/// A secret member the model requires: set, and not blank.
-pub(crate) fn required_secret(
-    member: &'static str,
-    value: Option<Secret>,
-) -> Result<Secret, BuildError> {
+pub(crate) fn required<T: Member>(member: &'static str, value: Option<T>) -> Result<T, BuildError> {
     let value = value.ok_or(BuildError::MissingMember { member })?;
     if value.is_blank() {
         return Err(BuildError::BlankMember { member });
@@ -56,21 +58,10 @@ pub(crate) fn required_secret(
 }
 
 /// An optional member: absent, or not blank.
-pub(crate) fn optional(
+pub(crate) fn optional<T: Member>(
     member: &'static str,
-    value: Option<String>,
-) -> Result<Option<String>, BuildError> {
-    match value {
-        Some(v) if is_blank(&v) => Err(BuildError::BlankMember { member }),
-        other => Ok(other),
-    }
-}
-
-/// An optional secret member: absent, or not blank.
-pub(crate) fn optional_secret(
-    member: &'static str,
-    value: Option<Secret>,
-) -> Result<Option<Secret>, BuildError> {
+    value: Option<T>,
+) -> Result<Option<T>, BuildError> {
     match value {
         Some(v) if v.is_blank() => Err(BuildError::BlankMember { member }),
         other => Ok(other),
@@ -82,7 +73,7 @@ pub(crate) fn list(
     member: &'static str,
     value: Option<Vec<String>>,
 ) -> Result<Option<Vec<String>>, BuildError> {
-    if value.iter().flatten().any(|v| is_blank(v)) {
+    if value.iter().flatten().any(Member::is_blank) {
         return Err(BuildError::BlankMember { member });
     }
     Ok(value)
@@ -184,15 +175,15 @@ mod tests {
     #[test]
     fn blank_and_missing_members_are_named() {
         assert_eq!(
-            required("clientId", None),
+            required::<String>("clientId", None),
             Err(BuildError::MissingMember { member: "clientId" })
         );
         assert_eq!(
-            required("clientId", Some(" \t".into())),
+            required("clientId", Some(String::from(" \t"))),
             Err(BuildError::BlankMember { member: "clientId" })
         );
         assert_eq!(
-            required_secret("clientSecret", Some(Secret::from(""))),
+            required("clientSecret", Some(Secret::from(""))),
             Err(BuildError::BlankMember {
                 member: "clientSecret"
             })
@@ -202,9 +193,13 @@ mod tests {
             Err(BuildError::BlankMember { member: "scopes" })
         );
         assert_eq!(list("scopes", Some(vec![])), Ok(Some(vec![])));
-        assert_eq!(optional("issuerUrl", None), Ok(None));
+        assert_eq!(optional::<String>("issuerUrl", None), Ok(None));
         assert_eq!(
-            optional_secret("codeVerifier", Some(Secret::from(" "))),
+            required("x", Some(Secret::from(" x "))),
+            Ok(Secret::from(" x "))
+        );
+        assert_eq!(
+            optional("codeVerifier", Some(Secret::from(" "))),
             Err(BuildError::BlankMember {
                 member: "codeVerifier"
             })

@@ -38,13 +38,6 @@ impl<T> Secret<T> {
     }
 }
 
-impl Secret<String> {
-    /// `true` when the value is empty or only white space.
-    pub(crate) fn is_blank(&self) -> bool {
-        self.0.trim().is_empty()
-    }
-}
-
 impl<T> fmt::Debug for Secret<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Secret({REDACTED})")
@@ -92,13 +85,6 @@ mod tests {
             assert!(!text.contains("s3cr3t"), "{text}");
             assert!(text.contains(REDACTED), "{text}");
         }
-    }
-
-    #[test]
-    fn blank_detection() {
-        assert!(Secret::from("").is_blank());
-        assert!(Secret::from(" \t\n").is_blank());
-        assert!(!Secret::from(" x ").is_blank());
     }
 
     #[test]

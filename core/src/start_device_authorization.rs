@@ -147,7 +147,7 @@ impl StartDeviceAuthorizationBuilder {
     /// `http` or `https` URL.
     pub fn build(self) -> Result<StartDeviceAuthorization, BuildError> {
         let client_id = request::required("clientId", self.client_id)?;
-        let client_secret = request::required_secret("clientSecret", self.client_secret)?;
+        let client_secret = request::required("clientSecret", self.client_secret)?;
         let start_url = request::required("startUrl", self.start_url)?;
         request::http_url("startUrl", &start_url)?;
         Ok(StartDeviceAuthorization {
