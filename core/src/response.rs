@@ -47,11 +47,7 @@ impl<'a> Received<'a> {
     /// tokens.
     pub(crate) fn error(&self, kind: ParseErrorKind) -> Error {
         let excerpt = (!self.status.is_success()).then(|| text::excerpt(self.body, MAX_EXCERPT));
-        let content_type = self
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| text::clip(v, 128));
+        let content_type = text::header(self.headers, CONTENT_TYPE.as_str());
         Error::Parse(ParseError::new(
             self.operation,
             kind,

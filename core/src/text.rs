@@ -1,5 +1,16 @@
 //! Turning untrusted bytes into short, printable text for error messages.
 
+use http::HeaderMap;
+
+/// Longest header value kept for an error message (content type, request id), in bytes.
+const MAX_HEADER: usize = 128;
+
+/// A header's value as short printable text, or `None` when it is absent, not text, or blank.
+pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    let value = headers.get(name)?.to_str().ok()?;
+    Some(clip(value, MAX_HEADER)).filter(|v| !v.is_empty())
+}
+
 /// At most `max` bytes of `bytes` as text: invalid UTF-8 is replaced, control characters become
 /// spaces (so a response cannot move a terminal's cursor or forge log lines), and the cut falls
 /// on a character boundary.

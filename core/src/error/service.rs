@@ -11,8 +11,6 @@ use crate::text;
 
 /// Longest error text kept from a response (description, reason, OAuth code), in bytes.
 const MAX_TEXT: usize = 1024;
-/// Longest header value kept (request id), in bytes.
-const MAX_HEADER: usize = 128;
 
 /// The service refused a request and said why: an error code from the model (or outside it),
 /// the OAuth `error` and `error_description`, and where to look it up (status, request id).
@@ -87,11 +85,8 @@ impl std::error::Error for ServiceError {}
 /// The `x-amzn-RequestId` header (or the S3-style `x-amz-request-id`), shortened and printable.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     ["x-amzn-requestid", "x-amz-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|value| value.to_str().ok())
-        .map(|value| text::clip(value, MAX_HEADER))
-        .filter(|value| !value.is_empty())
+        .into_iter()
+        .find_map(|name| text::header(headers, name))
 }
 
 /// Reads an error code the way the AWS SDKs do: the `x-amzn-ErrorType` header, else `__type` or
