@@ -38,7 +38,7 @@ pub struct Endpoint {
 
 /// Builds an [`Endpoint`] from the rule set's parameters: `Region`, `UseFIPS`, `UseDualStack`
 /// and `Endpoint` (a custom URL, which wins over the region).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use]
 pub struct EndpointBuilder {
     region: Option<String>,
@@ -109,6 +109,27 @@ impl fmt::Debug for Endpoint {
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&self.url)
+    }
+}
+
+impl fmt::Debug for EndpointBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `build` refuses a URL with user credentials, but until then it may hold a password.
+        let url = self.url.as_deref().map(|url| {
+            let authority = url.split("://").nth(1).unwrap_or(url);
+            let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
+            if authority.contains('@') {
+                "<URL with credentials>"
+            } else {
+                url
+            }
+        });
+        f.debug_struct("EndpointBuilder")
+            .field("region", &self.region)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("url", &url)
+            .finish()
     }
 }
 
@@ -277,6 +298,22 @@ mod tests {
                 other => panic!("{bad:?} gave {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn builder_debug_hides_credentials_in_the_url() {
+        let builder = Endpoint::builder().url("http://user:pa55@host:1/p");
+        let text = format!("{builder:?}");
+        assert!(!text.contains("pa55"), "{text}");
+        assert!(text.contains("<URL with credentials>"), "{text}");
+        let plain = format!(
+            "{:?}",
+            Endpoint::builder().url("http://host/a@b").region("r")
+        );
+        assert!(
+            plain.contains("http://host/a@b") && plain.contains("\"r\""),
+            "{plain}"
+        );
     }
 
     #[test]
