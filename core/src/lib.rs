@@ -59,23 +59,33 @@
 mod create_token;
 mod endpoint;
 mod error;
+mod flow;
 mod operation;
 mod partition;
 mod register_client;
 mod request;
 mod response;
+mod retry;
 mod secret;
 mod start_device_authorization;
 mod text;
+mod transport;
 
 pub use create_token::{CreateToken, CreateTokenBuilder, GrantType, Token};
 pub use endpoint::{Endpoint, EndpointBuilder};
 pub use error::{BuildError, Error, ErrorCode, ParseError, ParseErrorKind, ServiceError};
+pub use flow::{
+    Action, DEFAULT_CLIENT_NAME, DEFAULT_INTERVAL, DEFAULT_MAX_INTERVAL, DeviceFlow,
+    DeviceFlowConfig, DeviceFlowConfigBuilder, FlowError, Login, Misuse, Prompt,
+    REGISTRATION_EXPIRY_WINDOW, SLOW_DOWN_STEP,
+};
 pub use operation::Operation;
 pub use register_client::{ClientRegistration, RegisterClient, RegisterClientBuilder};
 pub use request::USER_AGENT;
 pub use response::MAX_RESPONSE_BODY;
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use start_device_authorization::{
     DeviceAuthorization, StartDeviceAuthorization, StartDeviceAuthorizationBuilder,
 };
+pub use transport::TransportErrorKind;

@@ -203,7 +203,10 @@ mod tests {
         assert!(policy.allows_another(2));
         assert!(!policy.allows_another(3));
         assert!(!RetryPolicy::none().allows_another(1));
-        assert_eq!(RetryPolicy::standard().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
         assert_eq!(RetryPolicy::legacy().max_attempts(), 5);
     }
 

@@ -1,0 +1,103 @@
+//! How a device flow ended badly.
+
+use crate::error::{BuildError, ErrorCode, ParseError, ServiceError};
+use crate::transport::TransportErrorKind;
+
+/// Why a [`DeviceFlow`](crate::DeviceFlow) failed. Each message says what happened and what to
+/// do next, and none holds a secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FlowError {
+    /// The sign-in was refused (`AccessDeniedException`, `access_denied`): someone chose deny on
+    /// the verification page, or the user may not sign in through this start URL.
+    #[error(
+        "sign-in denied: the request was declined on the verification page or the user is not allowed to sign in; start a new sign-in to try again"
+    )]
+    Denied(#[source] ServiceError),
+    /// The user code expired before anyone approved it: the service said so
+    /// (`ExpiredTokenException`), or the deadline passed and the flow stopped polling.
+    #[error(
+        "the user code expired before the sign-in was approved; start a new sign-in and approve it on the verification page before it expires"
+    )]
+    Expired(#[source] Option<ServiceError>),
+    /// The service refused a request for a reason retrying cannot fix, or kept failing for a
+    /// transient reason until the retry policy ran out of attempts.
+    #[error("{error}{}", after(*attempts))]
+    Service {
+        /// What the service said, the last time it was asked.
+        #[source]
+        error: ServiceError,
+        /// How many attempts were made in a row, the first included.
+        attempts: u32,
+    },
+    /// A response could not be understood.
+    #[error("{error}{}", after(*attempts))]
+    Parse {
+        /// What was wrong with the last response.
+        #[source]
+        error: ParseError,
+        /// How many attempts were made in a row, the first included.
+        attempts: u32,
+    },
+    /// A request could not be built: the cached registration or the service's answer held a
+    /// blank value.
+    #[error("could not build a request: {0}")]
+    Build(#[source] BuildError),
+    /// The transport kept failing until the retry policy ran out of attempts, or failed in a
+    /// way retrying cannot fix.
+    #[error("{kind}{}", after(*attempts))]
+    Transport {
+        /// How the last attempt failed.
+        kind: TransportErrorKind,
+        /// How many attempts were made in a row, the first included.
+        attempts: u32,
+    },
+    /// [`DeviceFlow::cancel`](crate::DeviceFlow::cancel) was called.
+    #[error("the sign-in was cancelled")]
+    Cancelled,
+    /// The caller broke the flow's contract; see [`Misuse`].
+    #[error("device flow misused: {0}")]
+    Misuse(Misuse),
+}
+
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (gave up after {attempts} attempts)")
+    } else {
+        String::new()
+    }
+}
+
+impl FlowError {
+    /// The service's error, when the flow ended on one.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Self::Denied(e) | Self::Service { error: e, .. } => Some(e),
+            Self::Expired(e) => e.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The service's error code, when the flow ended on a service error.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.service_error().map(ServiceError::code)
+    }
+}
+
+/// How the caller broke the contract of [`DeviceFlow`](crate::DeviceFlow): after each
+/// [`Action::Send`](crate::Action::Send) exactly one `handle_*` call must follow, and no other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Misuse {
+    /// `poll` was called while the answer to the last request was still owed.
+    #[error(
+        "poll was called before the last request's answer was handled (call handle_response or handle_transport_error after each Send)"
+    )]
+    PollWhileAwaitingResponse,
+    /// `handle_response` was called, but no request was waiting for an answer.
+    #[error("handle_response was called, but no request was waiting for an answer")]
+    UnexpectedResponse,
+    /// `handle_transport_error` was called, but no request was waiting for an answer.
+    #[error("handle_transport_error was called, but no request was waiting for an answer")]
+    UnexpectedTransportError,
+}
