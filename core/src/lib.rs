@@ -5,7 +5,11 @@
 //! and `CreateToken`, as typed requests that build [`http::Request`] values
 //! ([`RegisterClient::to_http`], ...) and parsers that turn [`http::Response`] values into typed
 //! outputs or typed errors ([`RegisterClient::parse`], ...); endpoint resolution for every AWS
-//! partition ([`Endpoint`]).
+//! partition ([`Endpoint`]); the whole device-authorization sign-in as a state machine that is
+//! told the time and the responses ([`DeviceFlow`]), with the retry policy ([`RetryPolicy`]);
+//! the refresh decision for a cached token ([`RefreshPolicy`]); and the token cache the AWS CLI
+//! and SDKs share (`~/.aws/sso/cache`), as records ([`CachedToken`], [`CachedRegistration`])
+//! and, with the opt-in `fs` feature, as files (`CacheDir`).
 //!
 //! **Out of scope:** sending anything. This crate opens no sockets, reads no clock, starts no
 //! threads and never sleeps: bring your own HTTP client, or use the `sso-oidc-ureq` (blocking) or
@@ -62,6 +66,7 @@ mod error;
 mod flow;
 mod operation;
 mod partition;
+mod refresh;
 mod register_client;
 mod request;
 mod response;
@@ -80,6 +85,10 @@ pub use flow::{
     REGISTRATION_EXPIRY_WINDOW, SLOW_DOWN_STEP,
 };
 pub use operation::Operation;
+pub use refresh::{
+    ADVISORY_REFRESH_WINDOW, CannotRefresh, MANDATORY_REFRESH_WINDOW, REFRESH_ATTEMPT_INTERVAL,
+    RefreshDecision, RefreshPolicy, Urgency,
+};
 pub use register_client::{ClientRegistration, RegisterClient, RegisterClientBuilder};
 pub use request::USER_AGENT;
 pub use response::MAX_RESPONSE_BODY;

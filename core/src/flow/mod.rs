@@ -531,6 +531,6 @@ fn later(t: Instant, d: Duration) -> Instant {
 }
 
 /// The latest time the token cache can write: 9999-12-31T23:59:59Z.
-fn far_future() -> SystemTime {
+pub(crate) fn far_future() -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(253_402_300_799)
 }
