@@ -56,6 +56,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod cache;
 mod create_token;
 mod endpoint;
 mod error;
@@ -68,6 +69,7 @@ mod secret;
 mod start_device_authorization;
 mod text;
 
+pub use cache::{registration_file_name, token_file_name};
 pub use create_token::{CreateToken, CreateTokenBuilder, GrantType, Token};
 pub use endpoint::{Endpoint, EndpointBuilder};
 pub use error::{BuildError, Error, ErrorCode, ParseError, ParseErrorKind, ServiceError};
