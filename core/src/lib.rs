@@ -69,7 +69,9 @@ mod secret;
 mod start_device_authorization;
 mod text;
 
-pub use cache::{registration_file_name, token_file_name};
+pub use cache::{
+    CacheError, CachedRegistration, CachedToken, registration_file_name, token_file_name,
+};
 pub use create_token::{CreateToken, CreateTokenBuilder, GrantType, Token};
 pub use endpoint::{Endpoint, EndpointBuilder};
 pub use error::{BuildError, Error, ErrorCode, ParseError, ParseErrorKind, ServiceError};

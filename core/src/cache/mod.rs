@@ -1,9 +1,36 @@
 //! The AWS CLI v2 SSO token cache, as data.
 //!
-//! `aws sso login` keeps its results in `~/.aws/sso/cache/`, in JSON files named by the SHA-1
-//! of what they are for: [`token_file_name`] and [`registration_file_name`].
+//! `aws sso login` keeps its results in `~/.aws/sso/cache/` (on Windows
+//! `%USERPROFILE%\.aws\sso\cache\`), where the AWS CLI, the AWS SDKs and many other tools look
+//! for them. The folder holds two kinds of JSON file:
+//!
+//! - A **token file** per `sso-session`, or per start URL for a legacy profile without one,
+//!   named by [`token_file_name`] (the SHA-1 of the name or URL), holding a [`CachedToken`]: the
+//!   access token, when it expires, and what a refresh needs (the client registration and the
+//!   refresh token).
+//! - A **client registration file**, named by [`registration_file_name`] (the SHA-1 of the
+//!   start URL, region, scopes and session name, dumped as Python dumps them), holding a
+//!   [`CachedRegistration`]: the client id and secret from `RegisterClient`, so that later
+//!   logins skip registering.
+//!
+//! Records are written byte for byte as the AWS CLI v2 writes them (Python's `json.dumps`, times
+//! as `YYYY-MM-DDTHH:MM:SSZ`) and read as leniently as the AWS SDKs read them: keys in any case,
+//! unknown keys ignored, `null` as absent, and timestamps with `Z` or `z`, numeric offsets
+//! (`+01:00`, `-0800`, `+01`), fractional seconds, a `T`, `t` or space separator, or the `UTC`
+//! suffix old botocore wrote (`2019-11-14T04:05:45UTC`).
+//!
+//! This module is pure: bytes in, records out. It never reads the clock: expiry times are
+//! compared with the `now` the caller passes in.
 
+mod error;
 mod json;
 mod name;
+mod read;
+mod registration;
+mod time;
+mod token;
 
+pub use error::CacheError;
 pub use name::{registration_file_name, token_file_name};
+pub use registration::CachedRegistration;
+pub use token::CachedToken;
