@@ -69,6 +69,8 @@ mod secret;
 mod start_device_authorization;
 mod text;
 
+#[cfg(feature = "fs")]
+pub use cache::{CacheDir, CacheLock};
 pub use cache::{
     CacheError, CachedRegistration, CachedToken, registration_file_name, token_file_name,
 };

@@ -1,6 +1,10 @@
-//! What can go wrong reading a cache record.
+//! What can go wrong reading a cache record, or (with the `fs` feature) a cache file.
 
-/// A cache record could not be read.
+#[cfg(feature = "fs")]
+use std::path::PathBuf;
+
+/// A cache record could not be read, or (with the `fs` feature) a cache file could not be read
+/// or written.
 ///
 /// Keys are named as the AWS CLI writes them (`accessToken`, `expiresAt`, ...). No message
 /// repeats anything from the file itself, not even a timestamp: cache files hold access tokens,
@@ -41,5 +45,25 @@ pub enum CacheError {
         key: &'static str,
         /// What is wrong with it, e.g. `is not a string`.
         reason: &'static str,
+    },
+    /// A registration file name given to [`CacheDir`](crate::CacheDir) is not a plain file
+    /// name in the cache folder (it is empty, has a path separator, or is `.` or `..`).
+    #[cfg(feature = "fs")]
+    #[error("invalid cache file name {name:?}: {reason}")]
+    InvalidFileName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Reading, writing, renaming, removing or locking a cache file failed.
+    #[cfg(feature = "fs")]
+    #[error("cache i/o failed on {}", path.display())]
+    Io {
+        /// The file or folder the operation was on.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
     },
 }

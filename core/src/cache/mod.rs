@@ -1,4 +1,4 @@
-//! The AWS CLI v2 SSO token cache, as data.
+//! The AWS CLI v2 SSO token cache, as data; and, with the `fs` feature, as files.
 //!
 //! `aws sso login` keeps its results in `~/.aws/sso/cache/` (on Windows
 //! `%USERPROFILE%\.aws\sso\cache\`), where the AWS CLI, the AWS SDKs and many other tools look
@@ -19,9 +19,15 @@
 //! (`+01:00`, `-0800`, `+01`), fractional seconds, a `T`, `t` or space separator, or the `UTC`
 //! suffix old botocore wrote (`2019-11-14T04:05:45UTC`).
 //!
-//! This module is pure: bytes in, records out. It never reads the clock: expiry times are
-//! compared with the `now` the caller passes in.
+//! This part is pure: bytes in, records out. With the `fs` feature, `CacheDir` reads and writes
+//! the files in a cache folder: atomic writes (a temporary file, flushed, renamed over the
+//! target), mode `0600` files in a `0700` folder, and `CacheDir::lock`, an advisory lock to hold
+//! around read-refresh-write so that two processes refreshing at once cannot lose a rotated
+//! refresh token. Neither reads the clock: expiry times are compared with the `now` the caller
+//! passes in.
 
+#[cfg(feature = "fs")]
+mod dir;
 mod error;
 mod json;
 mod name;
@@ -30,6 +36,8 @@ mod registration;
 mod time;
 mod token;
 
+#[cfg(feature = "fs")]
+pub use dir::{CacheDir, CacheLock};
 pub use error::CacheError;
 pub use name::{registration_file_name, token_file_name};
 pub use registration::CachedRegistration;
