@@ -228,15 +228,25 @@ impl CacheDir {
         check_file_name(file_name)?;
         self.create_folder()?;
         let target = self.path.join(file_name);
-        let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        // A leading dot keeps tools that list `*.json` away from a half-written file.
-        let temp = self
-            .path
-            .join(format!(".{file_name}.{}-{count}.tmp", std::process::id()));
-        if let Err(source) = write_new(&temp, bytes) {
-            let _ = fs::remove_file(&temp);
-            return Err(CacheError::Io { path: temp, source });
-        }
+        let mut attempts = 0;
+        let temp = loop {
+            attempts += 1;
+            let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+            // A leading dot keeps tools that list `*.json` away from a half-written file.
+            let temp = self
+                .path
+                .join(format!(".{file_name}.{}-{count}.tmp", std::process::id()));
+            match write_new(&temp, bytes) {
+                Ok(()) => break temp,
+                // Left by a crashed process that had the same id: take the next name, and
+                // leave that file alone (it may belong to a process in another pid namespace).
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
+                Err(source) => {
+                    let _ = fs::remove_file(&temp);
+                    return Err(CacheError::Io { path: temp, source });
+                }
+            }
+        };
         if let Err(source) = fs::rename(&temp, &target) {
             let _ = fs::remove_file(&temp);
             return Err(CacheError::Io {
@@ -343,5 +353,26 @@ mod tests {
         ] {
             assert!(check_file_name(good).is_ok(), "{good:?}");
         }
+    }
+
+    #[test]
+    fn temporary_files_left_by_a_crashed_process_with_our_id_are_stepped_over() {
+        // The only test in this binary that writes, so the counter moves only here.
+        let folder = std::env::temp_dir().join(format!("sso-oidc-stale-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&folder);
+        fs::create_dir_all(&folder).unwrap();
+        let next = TEMP_COUNTER.load(Ordering::Relaxed);
+        let stale: Vec<_> = (next..next + 3)
+            .map(|count| folder.join(format!(".r.json.{}-{count}.tmp", std::process::id())))
+            .collect();
+        for path in &stale {
+            fs::write(path, b"stale").unwrap();
+        }
+        CacheDir::new(&folder).write("r.json", b"{}").unwrap();
+        assert_eq!(fs::read(folder.join("r.json")).unwrap(), b"{}");
+        for path in &stale {
+            assert_eq!(fs::read(path).unwrap(), b"stale");
+        }
+        fs::remove_dir_all(&folder).unwrap();
     }
 }
