@@ -60,6 +60,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod cache;
 mod create_token;
 mod endpoint;
 mod error;
@@ -76,6 +77,11 @@ mod start_device_authorization;
 mod text;
 mod transport;
 
+#[cfg(feature = "fs")]
+pub use cache::{CacheDir, CacheLock};
+pub use cache::{
+    CacheError, CachedRegistration, CachedToken, registration_file_name, token_file_name,
+};
 pub use create_token::{CreateToken, CreateTokenBuilder, GrantType, Token};
 pub use endpoint::{Endpoint, EndpointBuilder};
 pub use error::{BuildError, Error, ErrorCode, ParseError, ParseErrorKind, ServiceError};

@@ -1,0 +1,378 @@
+//! The cache folder on disk (feature `fs`): atomic writes, owner-only permissions and an
+//! advisory lock around read-refresh-write.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[cfg(unix)]
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+
+use crate::cache::error::CacheError;
+use crate::cache::name::token_file_name;
+use crate::cache::registration::CachedRegistration;
+use crate::cache::token::CachedToken;
+
+/// Makes temporary file names unique within this process; the process id makes them unique
+/// across processes, with no randomness needed.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A folder of AWS CLI cache files, usually `~/.aws/sso/cache`.
+///
+/// Token files are named from the `sso-session` name (or, for a legacy profile, the start URL)
+/// as [`token_file_name`](crate::token_file_name) does; registration files by the name
+/// [`registration_file_name`](crate::registration_file_name) gives. Other files in the folder
+/// are left alone.
+///
+/// - Reads of a missing file give `Ok(None)`.
+/// - Writes are atomic: a temporary file in the same folder is written, flushed to disk and
+///   renamed over the target, so a reader sees the old record or the new one, never half of one.
+/// - On Unix, files are written with mode `0600`, and a folder this creates gets `0700`.
+/// - [`lock`](Self::lock) takes an advisory lock to hold around read-refresh-write: the service
+///   rotates refresh tokens, so two processes refreshing at once would otherwise lose one.
+///
+/// The store reads no clock; whether a token is still good is the caller's call.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use sso_oidc::{CacheDir, CachedToken, Secret};
+///
+/// # let folder = std::env::temp_dir().join(format!("sso-oidc-doctest-{}", std::process::id()));
+/// let cache = CacheDir::new(&folder); // e.g. ~/.aws/sso/cache
+/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000); // from your clock
+///
+/// // Read, refresh and write back under the lock, so no rotated refresh token is lost.
+/// let lock = cache.lock(&sso_oidc::token_file_name("my-sso"))?;
+/// let token = match cache.read_token("my-sso")? {
+///     Some(token) if token.expires_at > now => token,
+///     _ => {
+///         // ... log in or refresh with CreateToken here ...
+///         CachedToken::new(Secret::from("new-access-token"), now + Duration::from_secs(3600))
+///     }
+/// };
+/// cache.write_token("my-sso", &token)?;
+/// drop(lock);
+///
+/// assert_eq!(cache.read_token("my-sso")?, Some(token));
+/// assert_eq!(cache.read_token("another-session")?, None);
+/// # std::fs::remove_dir_all(&folder)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheDir {
+    path: PathBuf,
+}
+
+/// An advisory lock on one cache file, held until this guard is dropped.
+///
+/// The lock is on a sidecar file, `<file name>.lock`, because an atomic write replaces the cache
+/// file itself with a new one. Sidecar files are kept, not removed on release: removing one
+/// while another process waits on it would let a third lock a new file of the same name.
+/// Only processes that take the lock are excluded; the AWS CLI does not take it.
+#[derive(Debug)]
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct CacheLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl CacheLock {
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl CacheDir {
+    /// A store for the cache folder at `path`, which need not exist yet: the first write creates
+    /// it.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// The cache folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the token file for an `sso-session` name (or a legacy profile's start URL).
+    ///
+    /// # Errors
+    /// [`CacheError::Io`] when the file exists but cannot be read; the errors of
+    /// [`CachedToken::from_json`] when it does not hold a token record.
+    pub fn read_token(
+        &self,
+        session_name_or_start_url: &str,
+    ) -> Result<Option<CachedToken>, CacheError> {
+        self.read(&token_file_name(session_name_or_start_url))?
+            .map(|bytes| CachedToken::from_json(&bytes))
+            .transpose()
+    }
+
+    /// Writes the token file for an `sso-session` name (or a legacy profile's start URL),
+    /// atomically, creating the folder if needed.
+    ///
+    /// # Errors
+    /// [`CacheError::Io`] when the folder cannot be created or the file cannot be written.
+    pub fn write_token(
+        &self,
+        session_name_or_start_url: &str,
+        token: &CachedToken,
+    ) -> Result<(), CacheError> {
+        self.write(
+            &token_file_name(session_name_or_start_url),
+            &token.to_json(),
+        )
+    }
+
+    /// Removes the token file for an `sso-session` name (or a legacy profile's start URL), as
+    /// `aws sso logout` does; `false` when there was none.
+    ///
+    /// # Errors
+    /// [`CacheError::Io`] when the file exists but cannot be removed.
+    pub fn remove_token(&self, session_name_or_start_url: &str) -> Result<bool, CacheError> {
+        let path = self.path.join(token_file_name(session_name_or_start_url));
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(CacheError::Io { path, source }),
+        }
+    }
+
+    /// Reads a registration file, by the name
+    /// [`registration_file_name`](crate::registration_file_name) gives.
+    ///
+    /// # Errors
+    /// [`CacheError::InvalidFileName`] when `file_name` is not a plain file name;
+    /// [`CacheError::Io`] when the file exists but cannot be read; the errors of
+    /// [`CachedRegistration::from_json`] when it does not hold a registration record.
+    pub fn read_registration(
+        &self,
+        file_name: &str,
+    ) -> Result<Option<CachedRegistration>, CacheError> {
+        self.read(file_name)?
+            .map(|bytes| CachedRegistration::from_json(&bytes))
+            .transpose()
+    }
+
+    /// Writes a registration file, by the name
+    /// [`registration_file_name`](crate::registration_file_name) gives, atomically, creating
+    /// the folder if needed.
+    ///
+    /// # Errors
+    /// [`CacheError::InvalidFileName`] when `file_name` is not a plain file name;
+    /// [`CacheError::Io`] when the folder cannot be created or the file cannot be written.
+    pub fn write_registration(
+        &self,
+        file_name: &str,
+        registration: &CachedRegistration,
+    ) -> Result<(), CacheError> {
+        self.write(file_name, &registration.to_json())
+    }
+
+    /// Takes the advisory lock for the cache file `file_name` (e.g.
+    /// [`token_file_name`](crate::token_file_name)`("my-sso")`), waiting while another
+    /// [`CacheLock`] holds it, in this process or another. The folder is created if needed.
+    ///
+    /// # Errors
+    /// [`CacheError::InvalidFileName`] when `file_name` is not a plain file name;
+    /// [`CacheError::Io`] when the lock file cannot be created or locked.
+    pub fn lock(&self, file_name: &str) -> Result<CacheLock, CacheError> {
+        let (file, path) = self.lock_file(file_name)?;
+        match file.lock() {
+            Ok(()) => Ok(CacheLock { _file: file, path }),
+            Err(source) => Err(CacheError::Io { path, source }),
+        }
+    }
+
+    /// Takes the advisory lock like [`lock`](Self::lock), but gives `None` at once instead of
+    /// waiting when another holder has it.
+    ///
+    /// # Errors
+    /// As [`lock`](Self::lock).
+    pub fn try_lock(&self, file_name: &str) -> Result<Option<CacheLock>, CacheError> {
+        let (file, path) = self.lock_file(file_name)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(CacheLock { _file: file, path })),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(source)) => Err(CacheError::Io { path, source }),
+        }
+    }
+
+    fn lock_file(&self, file_name: &str) -> Result<(File, PathBuf), CacheError> {
+        check_file_name(file_name)?;
+        self.create_folder()?;
+        let path = self.path.join(format!("{file_name}.lock"));
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        options.mode(0o600);
+        match options.open(&path) {
+            Ok(file) => Ok((file, path)),
+            Err(source) => Err(CacheError::Io { path, source }),
+        }
+    }
+
+    fn read(&self, file_name: &str) -> Result<Option<Vec<u8>>, CacheError> {
+        check_file_name(file_name)?;
+        let path = self.path.join(file_name);
+        match fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(CacheError::Io { path, source }),
+        }
+    }
+
+    fn write(&self, file_name: &str, bytes: &[u8]) -> Result<(), CacheError> {
+        check_file_name(file_name)?;
+        self.create_folder()?;
+        let target = self.path.join(file_name);
+        let mut attempts = 0;
+        let temp = loop {
+            attempts += 1;
+            let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+            // A leading dot keeps tools that list `*.json` away from a half-written file.
+            let temp = self
+                .path
+                .join(format!(".{file_name}.{}-{count}.tmp", std::process::id()));
+            match write_new(&temp, bytes) {
+                Ok(()) => break temp,
+                // Left by a crashed process that had the same id: take the next name, and
+                // leave that file alone (it may belong to a process in another pid namespace).
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
+                Err(source) => {
+                    let _ = fs::remove_file(&temp);
+                    return Err(CacheError::Io { path: temp, source });
+                }
+            }
+        };
+        if let Err(source) = fs::rename(&temp, &target) {
+            let _ = fs::remove_file(&temp);
+            return Err(CacheError::Io {
+                path: target,
+                source,
+            });
+        }
+        sync_folder(&self.path);
+        Ok(())
+    }
+
+    /// Creates the cache folder (and its parents) when missing; the folder itself gets `0700`
+    /// on Unix. An existing folder is left as it is.
+    fn create_folder(&self) -> Result<(), CacheError> {
+        if self.path.is_dir() {
+            return Ok(());
+        }
+        let io_error = |source| CacheError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        builder.mode(0o700);
+        builder.create(&self.path).map_err(io_error)?;
+        // The mode above is filtered by the umask; the folder holds secrets, so say it exactly.
+        #[cfg(unix)]
+        fs::set_permissions(&self.path, fs::Permissions::from_mode(0o700)).map_err(io_error)?;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to a new file at `path` (mode `0600` on Unix) and flushes it to disk.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Flushes the folder entry of a rename to disk, where the platform allows it. A failure is
+/// not reported: the data is already safe in the file, and some file systems refuse to sync
+/// a folder.
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Ok(folder) = File::open(path) {
+        let _ = folder.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// A name must stay inside the cache folder: one plain path component.
+fn check_file_name(name: &str) -> Result<(), CacheError> {
+    let reason = if name.is_empty() {
+        "it is empty"
+    } else if name == "." || name == ".." {
+        "it names a folder"
+    } else if name.contains(['/', '\\', '\0']) || Path::new(name).is_absolute() {
+        "it is not a plain file name"
+    } else {
+        return Ok(());
+    };
+    Err(CacheError::InvalidFileName {
+        name: name.to_owned(),
+        reason,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_names_are_accepted() {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../x.json",
+            "a/b.json",
+            "a\\b.json",
+            "/etc/passwd",
+            "a\0b",
+        ] {
+            assert!(
+                matches!(
+                    check_file_name(bad),
+                    Err(CacheError::InvalidFileName { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        for good in [
+            "0ad374308c5a4e22f723adf10145eafad7c4031c.json",
+            "..json",
+            "a b.json",
+        ] {
+            assert!(check_file_name(good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn temporary_files_left_by_a_crashed_process_with_our_id_are_stepped_over() {
+        // The only test in this binary that writes, so the counter moves only here.
+        let folder = std::env::temp_dir().join(format!("sso-oidc-stale-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&folder);
+        fs::create_dir_all(&folder).unwrap();
+        let next = TEMP_COUNTER.load(Ordering::Relaxed);
+        let stale: Vec<_> = (next..next + 3)
+            .map(|count| folder.join(format!(".r.json.{}-{count}.tmp", std::process::id())))
+            .collect();
+        for path in &stale {
+            fs::write(path, b"stale").unwrap();
+        }
+        CacheDir::new(&folder).write("r.json", b"{}").unwrap();
+        assert_eq!(fs::read(folder.join("r.json")).unwrap(), b"{}");
+        for path in &stale {
+            assert_eq!(fs::read(path).unwrap(), b"stale");
+        }
+        fs::remove_dir_all(&folder).unwrap();
+    }
+}

@@ -1,0 +1,69 @@
+//! What can go wrong reading a cache record, or (with the `fs` feature) a cache file.
+
+#[cfg(feature = "fs")]
+use std::path::PathBuf;
+
+/// A cache record could not be read, or (with the `fs` feature) a cache file could not be read
+/// or written.
+///
+/// Keys are named as the AWS CLI writes them (`accessToken`, `expiresAt`, ...). No message
+/// repeats anything from the file itself, not even a timestamp: cache files hold access tokens,
+/// refresh tokens and client secrets.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CacheError {
+    /// The bytes are not valid JSON (or not UTF-8, or followed by more than white space).
+    #[error("the cache record is not valid JSON (line {line}, column {column})")]
+    MalformedJson {
+        /// 1-based line of the first error.
+        line: usize,
+        /// 1-based column of the first error (0 when the input is empty).
+        column: usize,
+    },
+    /// The JSON is valid but not an object (an array, a string, `null`, ...).
+    #[error("the cache record is not a JSON object")]
+    NotAnObject,
+    /// A key the record needs is absent or `null`.
+    #[error("the cache record has no `{key}`")]
+    MissingKey {
+        /// The key as the AWS CLI writes it, e.g. `accessToken`.
+        key: &'static str,
+    },
+    /// A timestamp cannot be read: not a string, not of a known form, or not a real instant
+    /// (February 30, hour 24, ...).
+    #[error("`{key}` in the cache record is not a valid timestamp: it {reason}")]
+    InvalidTimestamp {
+        /// The key as the AWS CLI writes it, e.g. `expiresAt`.
+        key: &'static str,
+        /// What is wrong with it, e.g. `has a day out of range for its month`.
+        reason: &'static str,
+    },
+    /// A value is of the wrong type, e.g. a number where a string belongs.
+    #[error("`{key}` in the cache record {reason}")]
+    InvalidValue {
+        /// The key as the AWS CLI writes it, e.g. `clientId`.
+        key: &'static str,
+        /// What is wrong with it, e.g. `is not a string`.
+        reason: &'static str,
+    },
+    /// A registration file name given to [`CacheDir`](crate::CacheDir) is not a plain file
+    /// name in the cache folder (it is empty, has a path separator, or is `.` or `..`).
+    #[cfg(feature = "fs")]
+    #[error("invalid cache file name {name:?}: {reason}")]
+    InvalidFileName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Reading, writing, renaming, removing or locking a cache file failed.
+    #[cfg(feature = "fs")]
+    #[error("cache i/o failed on {}", path.display())]
+    Io {
+        /// The file or folder the operation was on.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+}

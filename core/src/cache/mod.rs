@@ -1,0 +1,44 @@
+//! The AWS CLI v2 SSO token cache, as data; and, with the `fs` feature, as files.
+//!
+//! `aws sso login` keeps its results in `~/.aws/sso/cache/` (on Windows
+//! `%USERPROFILE%\.aws\sso\cache\`), where the AWS CLI, the AWS SDKs and many other tools look
+//! for them. The folder holds two kinds of JSON file:
+//!
+//! - A **token file** per `sso-session`, or per start URL for a legacy profile without one,
+//!   named by [`token_file_name`] (the SHA-1 of the name or URL), holding a [`CachedToken`]: the
+//!   access token, when it expires, and what a refresh needs (the client registration and the
+//!   refresh token).
+//! - A **client registration file**, named by [`registration_file_name`] (the SHA-1 of the
+//!   start URL, region, scopes and session name, dumped as Python dumps them), holding a
+//!   [`CachedRegistration`]: the client id and secret from `RegisterClient`, so that later
+//!   logins skip registering.
+//!
+//! Records are written byte for byte as the AWS CLI v2 writes them (Python's `json.dumps`, times
+//! as `YYYY-MM-DDTHH:MM:SSZ`) and read as leniently as the AWS SDKs read them: keys in any case,
+//! unknown keys ignored, `null` as absent, and timestamps with `Z` or `z`, numeric offsets
+//! (`+01:00`, `-0800`, `+01`), fractional seconds, a `T`, `t` or space separator, or the `UTC`
+//! suffix old botocore wrote (`2019-11-14T04:05:45UTC`).
+//!
+//! This part is pure: bytes in, records out. With the `fs` feature, `CacheDir` reads and writes
+//! the files in a cache folder: atomic writes (a temporary file, flushed, renamed over the
+//! target), mode `0600` files in a `0700` folder, and `CacheDir::lock`, an advisory lock to hold
+//! around read-refresh-write so that two processes refreshing at once cannot lose a rotated
+//! refresh token. Neither reads the clock: expiry times are compared with the `now` the caller
+//! passes in.
+
+#[cfg(feature = "fs")]
+mod dir;
+mod error;
+mod json;
+mod name;
+mod read;
+mod registration;
+mod time;
+mod token;
+
+#[cfg(feature = "fs")]
+pub use dir::{CacheDir, CacheLock};
+pub use error::CacheError;
+pub use name::{registration_file_name, token_file_name};
+pub use registration::CachedRegistration;
+pub use token::CachedToken;

@@ -1,0 +1,332 @@
+//! The cache folder on disk (feature `fs`): atomic writes, permissions, missing and unrelated
+//! files, and the lock around read-refresh-write.
+#![cfg(feature = "fs")]
+
+use std::fs::{self, File, TryLockError};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sso_oidc::{
+    CacheDir, CacheError, CachedRegistration, CachedToken, Secret, registration_file_name,
+    token_file_name,
+};
+
+/// A fresh folder under the system's temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Self {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "sso-oidc-cache-fs-{}-{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn at(seconds: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+fn token(access: &str) -> CachedToken {
+    let mut token = CachedToken::new(Secret::from(access), at(1_700_000_000));
+    token.start_url = Some("https://d-1234567890.awsapps.com/start".to_owned());
+    token.region = Some("us-east-1".to_owned());
+    token.refresh_token = Some(Secret::from("refresh-0"));
+    token
+}
+
+fn names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<_> = fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_token_is_written_under_its_aws_cli_name_and_read_back() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(&scratch.0);
+    assert_eq!(cache.path(), scratch.0);
+    cache.write_token("my-sso", &token("a")).unwrap();
+    let path = scratch
+        .0
+        .join("0ad374308c5a4e22f723adf10145eafad7c4031c.json");
+    assert_eq!(fs::read(&path).unwrap(), token("a").to_json());
+    assert_eq!(cache.read_token("my-sso").unwrap(), Some(token("a")));
+
+    // Overwriting replaces the whole record.
+    let mut shorter = CachedToken::new(Secret::from("b"), at(0));
+    shorter.region = Some("eu".to_owned());
+    cache.write_token("my-sso", &shorter).unwrap();
+    assert_eq!(cache.read_token("my-sso").unwrap(), Some(shorter));
+}
+
+#[test]
+fn missing_files_read_as_none_and_remove_says_whether_there_was_one() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(scratch.0.join("not-yet-created"));
+    assert_eq!(cache.read_token("my-sso").unwrap(), None);
+    assert_eq!(cache.read_registration("x.json").unwrap(), None);
+    assert!(!cache.remove_token("my-sso").unwrap());
+    assert!(!cache.path().exists(), "reading must not create the folder");
+
+    cache.write_token("my-sso", &token("a")).unwrap();
+    assert!(cache.remove_token("my-sso").unwrap());
+    assert_eq!(cache.read_token("my-sso").unwrap(), None);
+}
+
+#[test]
+fn registrations_are_stored_by_their_aws_cli_name() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(&scratch.0);
+    let scopes = vec!["sso:account:access".to_owned()];
+    let name = registration_file_name(
+        "https://d-1234567890.awsapps.com/start",
+        "us-east-1",
+        Some(&scopes),
+        Some("my-sso"),
+    );
+    let mut cached =
+        CachedRegistration::new("cid".to_owned(), Secret::from("cs"), at(1_800_000_000));
+    cached.scopes = Some(scopes);
+    cache.write_registration(&name, &cached).unwrap();
+    assert_eq!(
+        names(&scratch.0),
+        ["a8343d65418848d0bc13a5f25cbb32508ceec5d1.json"]
+    );
+    assert_eq!(cache.read_registration(&name).unwrap(), Some(cached));
+}
+
+#[test]
+fn writes_leave_no_temporary_files() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(&scratch.0);
+    for round in 0..20 {
+        cache
+            .write_token("my-sso", &token(&format!("a-{round}")))
+            .unwrap();
+        cache
+            .write_token("https://x.example/start", &token("b"))
+            .unwrap();
+    }
+    assert_eq!(
+        names(&scratch.0),
+        [
+            token_file_name("my-sso"),
+            token_file_name("https://x.example/start")
+        ]
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(cache.read_token("my-sso").unwrap(), Some(token("a-19")));
+}
+
+#[test]
+fn unrelated_files_are_left_alone() {
+    let scratch = Scratch::new();
+    fs::write(
+        scratch.0.join("botocore-client-id-us-east-1.json"),
+        b"{not json",
+    )
+    .unwrap();
+    fs::write(scratch.0.join("notes.txt"), b"hello").unwrap();
+    fs::create_dir(scratch.0.join("kiro")).unwrap();
+    let cache = CacheDir::new(&scratch.0);
+    assert_eq!(cache.read_token("my-sso").unwrap(), None);
+    cache.write_token("my-sso", &token("a")).unwrap();
+    assert_eq!(cache.read_token("my-sso").unwrap(), Some(token("a")));
+    assert_eq!(
+        fs::read(scratch.0.join("botocore-client-id-us-east-1.json")).unwrap(),
+        b"{not json"
+    );
+    assert_eq!(fs::read(scratch.0.join("notes.txt")).unwrap(), b"hello");
+    assert_eq!(names(&scratch.0).len(), 4);
+}
+
+#[test]
+fn a_damaged_token_file_is_an_error_not_a_missing_one() {
+    let scratch = Scratch::new();
+    fs::write(
+        scratch.0.join(token_file_name("my-sso")),
+        b"{\"accessToken\": \"LEAK",
+    )
+    .unwrap();
+    let error = CacheDir::new(&scratch.0).read_token("my-sso").unwrap_err();
+    assert!(
+        matches!(error, CacheError::MalformedJson { .. }),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("LEAK"));
+}
+
+#[test]
+fn names_that_leave_the_folder_are_refused() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(scratch.0.join("cache"));
+    let cached = CachedRegistration::new("c".to_owned(), Secret::from("s"), at(0));
+    for name in ["../escape.json", "", "..", "a/b.json"] {
+        assert!(matches!(
+            cache.write_registration(name, &cached),
+            Err(CacheError::InvalidFileName { .. })
+        ));
+        assert!(matches!(
+            cache.read_registration(name),
+            Err(CacheError::InvalidFileName { .. })
+        ));
+        assert!(matches!(
+            cache.lock(name),
+            Err(CacheError::InvalidFileName { .. })
+        ));
+    }
+    assert_eq!(names(&scratch.0), Vec::<String>::new());
+}
+
+#[test]
+fn io_errors_name_the_path() {
+    let scratch = Scratch::new();
+    // A file where the folder should be.
+    let blocker = scratch.0.join("cache");
+    fs::write(&blocker, b"").unwrap();
+    let error = CacheDir::new(&blocker)
+        .write_token("my-sso", &token("LEAK"))
+        .unwrap_err();
+    match &error {
+        CacheError::Io { path, .. } => assert!(path.starts_with(&blocker), "{path:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(error.to_string().contains("cache"), "{error}");
+    assert!(!error.to_string().contains("LEAK"));
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[cfg(unix)]
+#[test]
+fn files_are_0600_and_a_created_folder_0700() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let scratch = Scratch::new();
+    let folder = scratch.0.join("home/.aws/sso/cache");
+    let cache = CacheDir::new(&folder);
+    cache.write_token("my-sso", &token("a")).unwrap();
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&folder.join(token_file_name("my-sso"))), 0o600);
+
+    // A file someone left world-readable is replaced by a private one.
+    let registration = folder.join("r.json");
+    fs::write(&registration, b"{}").unwrap();
+    fs::set_permissions(&registration, fs::Permissions::from_mode(0o644)).unwrap();
+    let cached = CachedRegistration::new("c".to_owned(), Secret::from("s"), at(0));
+    cache.write_registration("r.json", &cached).unwrap();
+    assert_eq!(mode(&registration), 0o600);
+
+    let lock = cache.lock("r.json").unwrap();
+    assert_eq!(mode(lock.path()), 0o600);
+
+    // A folder that already exists keeps its mode.
+    let shared = scratch.0.join("shared");
+    fs::create_dir(&shared).unwrap();
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o750)).unwrap();
+    CacheDir::new(&shared)
+        .write_token("x", &token("a"))
+        .unwrap();
+    assert_eq!(mode(&shared), 0o750);
+}
+
+#[test]
+fn the_lock_excludes_a_second_locker_until_dropped() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(&scratch.0);
+    let name = token_file_name("my-sso");
+    let lock = cache.lock(&name).unwrap();
+    assert_eq!(lock.path(), scratch.0.join(format!("{name}.lock")));
+
+    // Another open of the lock file, as another process would make, cannot take it...
+    let other = File::options().write(true).open(lock.path()).unwrap();
+    assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)));
+    assert!(cache.try_lock(&name).unwrap().is_none());
+    // ... whatever is written meanwhile: the rename replaces the token file, not the lock file.
+    cache.write_token("my-sso", &token("a")).unwrap();
+    assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)));
+    // Locks on other files are independent.
+    let unrelated = cache.try_lock(&token_file_name("other")).unwrap();
+    assert!(unrelated.is_some());
+
+    drop(lock);
+    other.try_lock().unwrap();
+    other.unlock().unwrap();
+    assert!(cache.try_lock(&name).unwrap().is_some());
+}
+
+#[test]
+fn a_waiting_locker_goes_on_once_the_lock_is_dropped() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(&scratch.0);
+    let name = token_file_name("my-sso");
+    let lock = cache.lock(&name).unwrap();
+    let (locked_tx, locked_rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let waiter = scope.spawn(|| {
+            let lock = cache.lock(&name).unwrap();
+            locked_tx.send(()).unwrap();
+            drop(lock);
+        });
+        // While held, the waiter cannot have got it.
+        assert!(locked_rx.try_recv().is_err());
+        drop(lock);
+        locked_rx.recv().unwrap();
+        waiter.join().unwrap();
+    });
+}
+
+#[test]
+fn concurrent_refreshes_under_the_lock_lose_no_rotated_token() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(&scratch.0);
+    cache.write_token("my-sso", &token("a")).unwrap();
+    let name = token_file_name("my-sso");
+    const THREADS: usize = 8;
+    const ROUNDS: usize = 25;
+    std::thread::scope(|scope| {
+        for _ in 0..THREADS {
+            scope.spawn(|| {
+                for _ in 0..ROUNDS {
+                    // Read, "refresh" (the service rotates the refresh token), write back.
+                    let _lock = cache.lock(&name).unwrap();
+                    let mut token = cache.read_token("my-sso").unwrap().unwrap();
+                    let refresh = token.refresh_token.take().unwrap();
+                    let generation: usize = refresh
+                        .expose()
+                        .strip_prefix("refresh-")
+                        .unwrap()
+                        .parse()
+                        .unwrap();
+                    token.refresh_token = Some(Secret::from(format!("refresh-{}", generation + 1)));
+                    cache.write_token("my-sso", &token).unwrap();
+                }
+            });
+        }
+    });
+    let last = cache.read_token("my-sso").unwrap().unwrap();
+    assert_eq!(
+        last.refresh_token.unwrap().expose(),
+        &format!("refresh-{}", THREADS * ROUNDS)
+    );
+}
