@@ -171,13 +171,12 @@ impl RefreshPolicy {
             return RefreshDecision::Keep;
         };
         if let Some(next_attempt) = last_attempt.and_then(|t| t.checked_add(self.attempt_interval))
+            && now < next_attempt
         {
-            if now < next_attempt {
-                return RefreshDecision::Deferred {
-                    urgency,
-                    next_attempt,
-                };
-            }
+            return RefreshDecision::Deferred {
+                urgency,
+                next_attempt,
+            };
         }
         match refresh_request(cached, now) {
             Ok(request) => RefreshDecision::Refresh { urgency, request },

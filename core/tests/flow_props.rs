@@ -265,12 +265,12 @@ fn run(setup: &Setup) -> Result<(), TestCaseError> {
                 let live = !flow.is_finished();
                 let given = answer(step.kind, operation, setup);
                 feed(&mut flow, given.clone(), now);
-                if let Misstep::AnswerTwice = step.misstep {
-                    if !flow.is_finished() {
-                        feed(&mut flow, given, now);
-                        prop_assert!(flow.is_finished(), "a second answer was accepted");
-                        misused = true;
-                    }
+                if let Misstep::AnswerTwice = step.misstep
+                    && !flow.is_finished()
+                {
+                    feed(&mut flow, given, now);
+                    prop_assert!(flow.is_finished(), "a second answer was accepted");
+                    misused = true;
                 }
                 let after = flow.interval();
                 if let (Some(before), Some(after)) = (before, after) {

@@ -42,10 +42,17 @@ fn windows_are_botocores() {
     let policy = RefreshPolicy::default();
     let expect = [
         (minutes(60), None),
-        (minutes(15) + Duration::from_secs(1), None),
-        (minutes(15), Some(Urgency::Advisory)),
-        (minutes(10) + Duration::from_secs(1), Some(Urgency::Advisory)),
-        (minutes(10), Some(Urgency::Mandatory)),
+        // botocore compares with `<`: exactly 15 minutes left is not yet in the window.
+        (minutes(15), None),
+        (
+            minutes(15) - Duration::from_secs(1),
+            Some(Urgency::Advisory),
+        ),
+        (minutes(10), Some(Urgency::Advisory)),
+        (
+            minutes(10) - Duration::from_secs(1),
+            Some(Urgency::Mandatory),
+        ),
         (minutes(1), Some(Urgency::Mandatory)),
         (Duration::ZERO, Some(Urgency::Mandatory)),
     ];
@@ -132,7 +139,10 @@ fn only_while_the_registration_is_valid_and_complete() {
         (|t| t.refresh_token = None, "refreshToken"),
         (|t| t.client_id = None, "clientId"),
         (|t| t.client_secret = None, "clientSecret"),
-        (|t| t.registration_expires_at = None, "registrationExpiresAt"),
+        (
+            |t| t.registration_expires_at = None,
+            "registrationExpiresAt",
+        ),
     ];
     for (strip, member) in strips {
         let mut token = cached(minutes(2));
@@ -183,10 +193,7 @@ fn the_refreshed_record_keeps_the_old_refresh_token_when_none_comes_back() {
     expected.refresh_token = Some(Secret::from("rotated"));
     assert_eq!(rotated, expected);
     // And it survives the file format.
-    assert_eq!(
-        CachedToken::from_json(&rotated.to_json()).unwrap(),
-        rotated
-    );
+    assert_eq!(CachedToken::from_json(&rotated.to_json()).unwrap(), rotated);
 }
 
 #[test]
