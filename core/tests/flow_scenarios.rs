@@ -5,7 +5,8 @@ mod support;
 use std::time::{Duration, UNIX_EPOCH};
 
 use sso_oidc::{
-    Action, DeviceFlow, ErrorCode, FlowError, Misuse, Operation, RetryPolicy, TransportErrorKind,
+    Action, CachedRegistration, CachedToken, DeviceFlow, ErrorCode, FlowError, Misuse, Operation,
+    RetryPolicy, TransportErrorKind,
 };
 use support::{Answer, Event, Scenario, WALL_START, base_instant, cached_registration};
 
@@ -563,4 +564,34 @@ fn debug_output_shows_no_secret() {
     assert!(!seen.contains("LEAK"), "{seen}");
     // Nor the bytes of a request body: "LEAK" is [76, 69, 65, 75].
     assert!(!seen.contains("76, 69, 65, 75"), "{seen}");
+}
+
+#[test]
+fn a_finished_sign_in_becomes_the_records_aws_sso_login_writes() {
+    let trace = Scenario::new().approve().run();
+    let login = trace.login();
+    let token = CachedToken::from_login(login, "us-east-1");
+    assert_eq!(
+        String::from_utf8(token.to_json()).unwrap(),
+        concat!(
+            r#"{"startUrl": "https://d-1234567890.awsapps.com/start", "region": "us-east-1", "#,
+            r#""accessToken": "LEAK-access-token", "expiresAt": "2023-11-15T06:13:21Z", "#,
+            r#""clientId": "client-id-1", "clientSecret": "LEAK-client-secret", "#,
+            r#""registrationExpiresAt": "2024-02-12T22:13:20Z", "refreshToken": "LEAK-refresh-token"}"#
+        )
+    );
+    let scopes = Some(vec!["sso:account:access".to_owned()]);
+    let registration = CachedRegistration::from_registration(&login.registration, scopes);
+    assert_eq!(
+        String::from_utf8(registration.to_json()).unwrap(),
+        r#"{"clientId": "client-id-1", "clientSecret": "LEAK-client-secret", "expiresAt": "2024-02-12T22:13:20Z", "scopes": ["sso:account:access"]}"#
+    );
+    // Read back, the registration is what the next flow starts from.
+    let again = CachedRegistration::from_json(&registration.to_json()).unwrap();
+    let trace = Scenario::new()
+        .cached(again.to_registration())
+        .approve()
+        .run();
+    assert!(trace.sends(Operation::RegisterClient).is_empty());
+    assert_eq!(trace.login().registration.client_id, "client-id-1");
 }

@@ -220,3 +220,14 @@ fn custom_windows() {
         Some(Urgency::Mandatory)
     );
 }
+
+#[test]
+fn decisions_and_records_show_no_secret() {
+    let token = cached(minutes(5));
+    let decision = RefreshPolicy::default().decide(&token, now(), None);
+    let shown = format!("{decision:?} {token:?}");
+    assert!(shown.contains("Refresh"), "{shown}");
+    for secret in ["old-access", "old-refresh", "client-secret"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+}
