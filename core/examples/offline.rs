@@ -1,5 +1,6 @@
-//! The three SSO OIDC operations end to end, with a hand-written "transport" that answers as the
-//! real service does, so it runs anywhere without a network or an AWS account:
+//! A whole device-flow sign-in, driven by `DeviceFlow`, against a hand-written "transport" that
+//! answers as the real service does, so it runs anywhere without a network or an AWS account;
+//! then the token-cache record `aws sso login` would write:
 //!
 //! ```text
 //! cargo run -p sso-oidc --example offline
@@ -8,9 +9,9 @@
 //! A real transport sends each `http::Request` over HTTPS and hands back the `http::Response`,
 //! whatever its status; `sso-oidc-ureq` and `sso-oidc-hyper` do exactly that.
 
-use sso_oidc::{
-    CreateToken, Endpoint, Error, ErrorCode, GrantType, RegisterClient, StartDeviceAuthorization,
-};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use sso_oidc::{Action, CachedToken, DeviceFlow, DeviceFlowConfig, Endpoint, token_file_name};
 
 /// Answers like the service: a registration, a device authorization, one pending poll, a token.
 struct ScriptedService {
@@ -66,56 +67,65 @@ impl ScriptedService {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let endpoint = Endpoint::from_region("us-east-1")?;
     let mut service = ScriptedService { polls: 0 };
-
-    let register = RegisterClient::builder()
+    let config = DeviceFlowConfig::builder()
+        .endpoint(Endpoint::from_region("us-east-1")?)
+        .start_url("https://d-1234567890.awsapps.com/start")
         .client_name("sso-oidc-example")
         .scope("sso:account:access")
         .build()?;
-    let client = RegisterClient::parse(service.send(&register.to_http(&endpoint)))?;
-    println!(
-        "registered {} (secret {})\n",
-        client.client_id, client.client_secret
-    );
 
-    let start = StartDeviceAuthorization::builder()
-        .client_id(&client.client_id)
-        .client_secret(&client.client_secret)
-        .start_url("https://d-1234567890.awsapps.com/start")
-        .build()?;
-    let device = StartDeviceAuthorization::parse(service.send(&start.to_http(&endpoint)))?;
-    println!(
-        "open {} and confirm {} (expires in {:?})\n",
-        device.verification_uri, device.user_code, device.expires_in
-    );
-
-    let poll = CreateToken::builder()
-        .client_id(&client.client_id)
-        .client_secret(&client.client_secret)
-        .grant_type(GrantType::DeviceCode)
-        .device_code(&device.device_code)
-        .build()?;
-    // A real client waits `device.interval` between polls; the device flow in this crate's
-    // state machine does that bookkeeping. Here the second poll succeeds.
-    let token = loop {
-        match CreateToken::parse(service.send(&poll.to_http(&endpoint))) {
-            Ok(token) => break token,
-            Err(Error::Service(e)) if e.code() == &ErrorCode::AuthorizationPending => {
-                println!("still pending: {e}\n");
+    // The flow never reads a clock: it is told the time. This example runs on simulated time,
+    // starting at 2025-11-21T09:00:00Z, and jumps to each `WaitUntil` where a real driver
+    // would sleep.
+    let wall_start = UNIX_EPOCH + Duration::from_secs(1_763_715_600);
+    let start = simulated_start();
+    let mut now = start;
+    let mut flow = DeviceFlow::new(config, now, wall_start);
+    let login = loop {
+        match flow.poll(now) {
+            Action::Send(request) => flow.handle_response(service.send(&request), now),
+            Action::Prompt(prompt) => println!(
+                "\nopen {} and confirm {} (expires in {:?})\n",
+                prompt.link(),
+                prompt.user_code,
+                prompt.expires_in
+            ),
+            Action::WaitUntil(t) => {
+                println!("  (waiting {:?})", t - now);
+                now = t;
             }
-            Err(e) => return Err(e.into()),
+            Action::Done(login) => break login,
+            Action::Failed(error) => return Err(error.into()),
         }
     };
     println!(
-        "\nsigned in: access token {} valid for {:?}, refresh token {}",
-        token.access_token,
-        token.expires_in,
-        if token.refresh_token.is_some() {
+        "\nsigned in after {:?}: access token {} valid for {:?}, refresh token {}",
+        now - start,
+        login.token.access_token,
+        login.token.expires_in,
+        if login.token.refresh_token.is_some() {
             "received"
         } else {
             "absent"
         },
     );
+
+    // What `aws sso login --sso-session my-sso` would write to ~/.aws/sso/cache/.
+    let record = CachedToken::from_login(&login, "us-east-1");
+    let json: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&record.to_json())?;
+    println!(
+        "cache file {} with {:?}, expiring {}",
+        token_file_name("my-sso"),
+        json.keys().collect::<Vec<_>>(),
+        json["expiresAt"]
+    );
     Ok(())
+}
+
+/// An arbitrary starting instant for simulated time: the one clock reading in this example.
+#[allow(clippy::disallowed_methods)]
+fn simulated_start() -> Instant {
+    Instant::now()
 }
