@@ -173,19 +173,9 @@ fn answer(kind: Kind, operation: Operation, setup: &Setup) -> Answer {
 
 /// Feeds one answer.
 fn feed(flow: &mut DeviceFlow, answer: Answer, now: Instant) {
-    match answer {
-        Answer::Transport(kind) => flow.handle_transport_error(kind, now),
-        Answer::Response {
-            status,
-            headers,
-            body,
-        } => {
-            let mut builder = http::Response::builder().status(status);
-            for (name, value) in headers {
-                builder = builder.header(name, value);
-            }
-            flow.handle_response(builder.body(body).unwrap(), now);
-        }
+    match answer.into_response() {
+        Ok(response) => flow.handle_response(response, now),
+        Err(kind) => flow.handle_transport_error(kind, now),
     }
 }
 

@@ -475,10 +475,7 @@ fn time_never_runs_backwards() {
                     Operation::StartDeviceAuthorization => Answer::authorized(Some(1), 600),
                     _ => script.token.pop_front().unwrap(),
                 };
-                let Answer::Response { status, body, .. } = answer else {
-                    unreachable!()
-                };
-                let response = http::Response::builder().status(status).body(body).unwrap();
+                let response = answer.into_response().unwrap();
                 // The answer claims to come an hour before the request: taken as "now".
                 flow.handle_response(response, now - secs(3600));
             }
@@ -545,11 +542,7 @@ fn debug_output_shows_no_secret() {
                     Operation::StartDeviceAuthorization => Answer::authorized(Some(1), 600),
                     _ => script.token.pop_front().unwrap(),
                 };
-                let Answer::Response { status, body, .. } = answer else {
-                    unreachable!()
-                };
-                let response = http::Response::builder().status(status).body(body);
-                flow.handle_response(response.unwrap(), now);
+                flow.handle_response(answer.into_response().unwrap(), now);
             }
             Action::Done(login) => {
                 seen += &format!("{login:?}");

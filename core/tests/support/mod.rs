@@ -129,7 +129,8 @@ impl Answer {
         Self::json(200, r#"{"accessToken": "LEAK-acc"#)
     }
 
-    fn into_response(self) -> Result<http::Response<Vec<u8>>, TransportErrorKind> {
+    /// The response to hand the flow, or the transport error.
+    pub fn into_response(self) -> Result<http::Response<Vec<u8>>, TransportErrorKind> {
         match self {
             Self::Transport(kind) => Err(kind),
             Self::Response {
