@@ -284,9 +284,7 @@ impl DeviceFlow {
                     Err(error) => self.attempt_failed(error, now),
                 }
             }
-            // `Operation` is non-exhaustive for users, not inside the crate: this arm is the
-            // CreateToken answer.
-            _ => match CreateToken::parse(response) {
+            Operation::CreateToken => match CreateToken::parse(response) {
                 Ok(token) => self.done(token, now),
                 Err(error) => self.token_refused(error, now),
             },
