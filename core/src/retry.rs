@@ -106,7 +106,10 @@ impl RetryPolicy {
         } else {
             fraction.clamp(0.0, 1.0)
         };
-        self.backoff_ceiling(attempt).mul_f64(fraction)
+        let ceiling = self.backoff_ceiling(attempt);
+        // Through f64 a ceiling near Duration::MAX can round above it: never past the ceiling.
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * fraction)
+            .map_or(ceiling, |d| d.min(ceiling))
     }
 
     /// Whether a failed operation is worth another attempt: a transient service error or
@@ -194,6 +197,9 @@ mod tests {
         assert_eq!(policy.backoff(4, 0.5), Duration::from_secs(2));
         assert_eq!(policy.backoff(4, f64::NAN), Duration::ZERO);
         assert_eq!(policy.backoff(4, 7.0), Duration::from_secs(4));
+        let huge = RetryPolicy::standard().with_backoff(Duration::MAX, Duration::MAX);
+        assert_eq!(huge.backoff(2, 1.0), Duration::MAX);
+        assert!(huge.backoff(9, 0.5) <= Duration::MAX);
     }
 
     #[test]

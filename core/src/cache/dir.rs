@@ -241,10 +241,7 @@ impl CacheDir {
                 // Left by a crashed process that had the same id: take the next name, and
                 // leave that file alone (it may belong to a process in another pid namespace).
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
-                Err(source) => {
-                    let _ = fs::remove_file(&temp);
-                    return Err(CacheError::Io { path: temp, source });
-                }
+                Err(source) => return Err(CacheError::Io { path: temp, source }),
             }
         };
         if let Err(source) = fs::rename(&temp, &target) {
@@ -280,17 +277,25 @@ impl CacheDir {
     }
 }
 
-/// Writes `bytes` to a new file at `path` (mode `0600` on Unix) and flushes it to disk.
+/// Writes `bytes` to a new file at `path` (mode `0600` on Unix) and flushes it to disk. When
+/// the file cannot be created, nothing is touched (the name may be another process's); when it
+/// was created but not written, it is removed.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     options.mode(0o600);
     let mut file = options.open(path)?;
-    #[cfg(unix)]
-    file.set_permissions(fs::Permissions::from_mode(0o600))?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    let written = (|| {
+        #[cfg(unix)]
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    written
 }
 
 /// Flushes the folder entry of a rename to disk, where the platform allows it. A failure is
@@ -305,14 +310,30 @@ fn sync_folder(path: &Path) {
     let _ = path;
 }
 
-/// A name must stay inside the cache folder: one plain path component.
+/// A name must stay inside the cache folder on every platform: one plain file name of
+/// letters, digits, `.`, `_` and `-` (no separators, no drive prefix like `C:`, no NTFS stream
+/// `x:y`), and not a Windows device name (`CON`, `NUL.json`, ...).
 fn check_file_name(name: &str) -> Result<(), CacheError> {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
     let reason = if name.is_empty() {
         "it is empty"
     } else if name == "." || name == ".." {
         "it names a folder"
-    } else if name.contains(['/', '\\', '\0']) || Path::new(name).is_absolute() {
-        "it is not a plain file name"
+    } else if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        "it is not a plain file name (letters, digits, '.', '_' and '-' only)"
+    } else if device {
+        "it is a Windows device name"
     } else {
         return Ok(());
     };
@@ -337,6 +358,13 @@ mod tests {
             "a\\b.json",
             "/etc/passwd",
             "a\0b",
+            "C:evil.json",
+            "x.json:stream",
+            "a b.json",
+            "CON",
+            "nul.json",
+            "com1.json",
+            "LPT9",
         ] {
             assert!(
                 matches!(
@@ -348,8 +376,11 @@ mod tests {
         }
         for good in [
             "0ad374308c5a4e22f723adf10145eafad7c4031c.json",
+            "0ad374308c5a4e22f723adf10145eafad7c4031c.json.lock",
             "..json",
-            "a b.json",
+            "console.json",
+            "com10.json",
+            "my_cache-1.json",
         ] {
             assert!(check_file_name(good).is_ok(), "{good:?}");
         }
@@ -373,6 +404,21 @@ mod tests {
         for path in &stale {
             assert_eq!(fs::read(path).unwrap(), b"stale");
         }
+
+        // When every name it tries is taken, the write fails and leaves all of them alone.
+        let next = TEMP_COUNTER.load(Ordering::Relaxed);
+        let taken: Vec<_> = (next..next + 100)
+            .map(|count| folder.join(format!(".r.json.{}-{count}.tmp", std::process::id())))
+            .collect();
+        for path in &taken {
+            fs::write(path, b"taken").unwrap();
+        }
+        let error = CacheDir::new(&folder).write("r.json", b"[]").unwrap_err();
+        assert!(matches!(error, CacheError::Io { .. }), "{error:?}");
+        for path in &taken {
+            assert_eq!(fs::read(path).unwrap(), b"taken", "{path:?}");
+        }
+        assert_eq!(fs::read(folder.join("r.json")).unwrap(), b"{}");
         fs::remove_dir_all(&folder).unwrap();
     }
 }

@@ -9,8 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// The earliest time written, `0000-01-01T00:00:00Z`, in seconds from the Unix epoch.
-const MIN_SECONDS: i64 = days_from_civil(0, 1, 1) * SECONDS_PER_DAY;
+/// The earliest time written, `0001-01-01T00:00:00Z` (Python's `datetime.min`: botocore cannot
+/// read year 0), in seconds from the Unix epoch.
+const MIN_SECONDS: i64 = days_from_civil(1, 1, 1) * SECONDS_PER_DAY;
 
 /// The latest time written, `9999-12-31T23:59:59Z`: the largest a four-digit year holds, and the
 /// time a registration that never expires is written with.
@@ -84,7 +85,7 @@ fn from_epoch(seconds: i64, nanos: u32) -> Option<SystemTime> {
 
 /// `time` as the AWS CLI writes it, `YYYY-MM-DDTHH:MM:SSZ` in UTC, sub-seconds dropped.
 ///
-/// Times outside years 0000 to 9999, which Python's `datetime` cannot hold, are written as the
+/// Times outside years 0001 to 9999, which Python's `datetime` cannot hold, are written as the
 /// nearest end of that range.
 pub(crate) fn format(time: SystemTime) -> String {
     let seconds = epoch_seconds(time).clamp(MIN_SECONDS, MAX_SECONDS);
@@ -254,7 +255,7 @@ mod tests {
         // python3 -c 'import calendar; print(calendar.timegm((9999,12,31,23,59,59)))'
         assert_eq!(MAX_SECONDS, 253_402_300_799);
         // python3 -c 'import datetime as d; print((d.date(1,1,1) - d.date(1970,1,1)).days - 366)'
-        assert_eq!(MIN_SECONDS / SECONDS_PER_DAY, -719_528);
+        assert_eq!(MIN_SECONDS / SECONDS_PER_DAY, -719_162);
     }
 
     #[test]
@@ -279,8 +280,8 @@ mod tests {
     fn out_of_range_times_are_written_as_the_nearest_end() {
         assert_eq!(format(at(MAX_SECONDS + 1)), "9999-12-31T23:59:59Z");
         assert_eq!(format(at(i64::MAX / 2)), "9999-12-31T23:59:59Z");
-        assert_eq!(format(at(MIN_SECONDS)), "0000-01-01T00:00:00Z");
-        assert_eq!(format(at(MIN_SECONDS - 1)), "0000-01-01T00:00:00Z");
+        assert_eq!(format(at(MIN_SECONDS)), "0001-01-01T00:00:00Z");
+        assert_eq!(format(at(MIN_SECONDS - 1)), "0001-01-01T00:00:00Z");
     }
 
     #[test]
