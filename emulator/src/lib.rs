@@ -22,7 +22,6 @@
 //! use sso_oidc_emulator::{Config, Service};
 //! use std::time::{Duration, Instant, SystemTime};
 //!
-//! # #[allow(clippy::disallowed_methods)]
 //! let (now, wall) = (Instant::now(), SystemTime::now());
 //! let mut service = Service::new(Config::default(), "http://127.0.0.1:8080");
 //! let endpoint = Endpoint::from_url("http://127.0.0.1:8080")?;

@@ -11,7 +11,6 @@ use sso_oidc_emulator::{Config, DeviceState, Service};
 
 const BASE: &str = "http://127.0.0.1:9";
 
-#[allow(clippy::disallowed_methods)]
 fn start() -> Instant {
     Instant::now()
 }

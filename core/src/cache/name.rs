@@ -71,18 +71,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn token_names_match_the_aws_cli() {
-        assert_eq!(
-            token_file_name("correct-sso"),
-            "29faa2f70ab0f58f60e284d585d95865572f5cbd.json"
-        );
-        assert_eq!(
-            token_file_name("my-sso"),
-            "0ad374308c5a4e22f723adf10145eafad7c4031c.json"
-        );
-    }
-
-    #[test]
     fn registration_args_are_dumped_sorted_with_python_separators() {
         let dumped = json::to_vec(&Args {
             region: "us-east-1",
@@ -97,20 +85,6 @@ mod tests {
         assert_eq!(
             String::from_utf8(dumped).unwrap(),
             r#"{"region": "us-east-1", "scopes": null, "session_name": null, "startUrl": "https://\u00e9.example/start", "tool": "botocore"}"#
-        );
-    }
-
-    #[test]
-    fn registration_name_matches_the_aws_cli() {
-        let scopes = ["sso:account:access".to_owned()];
-        assert_eq!(
-            registration_file_name(
-                "https://d-1234567890.awsapps.com/start",
-                "us-east-1",
-                Some(&scopes),
-                Some("my-sso"),
-            ),
-            "a8343d65418848d0bc13a5f25cbb32508ceec5d1.json"
         );
     }
 }
