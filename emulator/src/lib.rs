@@ -52,9 +52,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod config;
+mod fault;
 mod log;
+mod page;
 mod random;
 mod service;
 
+pub use config::{After, AutoDecision, Config, Decision};
+pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
-pub use service::{Config, Device, DeviceState, Service, UnknownUserCode};
+pub use service::{Device, DeviceState, Service, UnknownUserCode};

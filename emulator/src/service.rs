@@ -7,42 +7,24 @@ use http::{HeaderValue, Method, StatusCode};
 use serde_json::{Map, Value, json};
 use sso_oidc::{ErrorCode, GrantType, Operation};
 
+use crate::config::{Config, Decision};
+use crate::fault::{Fault, Injection, Reply, ReplyBody};
 use crate::log::{LoggedRequest, mask_body};
+use crate::page;
 use crate::random::Random;
 
 /// The namespace the real service appends to `x-amzn-ErrorType`.
 const ERROR_NAMESPACE: &str = "http://internal.amazon.com/coral/com.amazonaws.sso.oidc/";
 
-/// How the emulated service behaves. The defaults are the real service's.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Config {
-    /// The poll interval StartDeviceAuthorization answers (`interval`, 1 s like the service).
-    pub interval: Duration,
-    /// How long a device code lives (`expiresIn`, 600 s like the service).
-    pub expires_in: Duration,
-    /// How long a client secret lives (90 days like the service).
-    pub client_secret_lifetime: Duration,
-    /// How long an access token lives (`expiresIn` of CreateToken, 8 hours like the service).
-    pub access_token_lifetime: Duration,
-    /// Whether CreateToken issues refresh tokens.
-    pub refresh_tokens: bool,
-    /// Seed for codes and tokens; the same seed gives the same codes.
-    pub seed: u64,
-}
+/// Where the verification page lives.
+const PAGE_PATH: &str = "/device";
 
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            interval: Duration::from_secs(1),
-            expires_in: Duration::from_secs(600),
-            client_secret_lifetime: Duration::from_secs(90 * 86_400),
-            access_token_lifetime: Duration::from_secs(8 * 3600),
-            refresh_tokens: true,
-            seed: 0x5eed,
-        }
-    }
-}
+/// How much each `slow_down` adds to a device code's interval (RFC 8628 3.5).
+const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+
+/// What a proxy in front of a service sends when the service is down.
+const BAD_GATEWAY_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
 /// Where a device authorization stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +74,7 @@ struct Client {
 #[derive(Debug)]
 struct Authorization {
     device: Device,
+    started_at: Instant,
     last_poll: Option<Instant>,
 }
 
@@ -109,6 +92,7 @@ pub struct Service {
     user_codes: HashMap<String, String>,
     /// Refresh token to client id.
     refresh_tokens: HashMap<String, String>,
+    injections: Vec<Injection>,
     log: Vec<LoggedRequest>,
 }
 
@@ -132,6 +116,7 @@ impl Service {
             authorizations: HashMap::new(),
             user_codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            injections: Vec::new(),
             log: Vec::new(),
         }
     }
@@ -141,14 +126,149 @@ impl Service {
         &self.config
     }
 
-    /// Answers one request at monotonic time `now` and wall-clock time `wall`.
+    /// The configuration, to change: changes apply to later requests (a new interval to later
+    /// device authorizations, a new lifetime to later tokens).
+    pub fn config_mut(&mut self) -> &mut Config {
+        &mut self.config
+    }
+
+    /// Adds a fault for later requests; see [`Injection`].
+    pub fn inject(&mut self, injection: impl Into<Injection>) {
+        self.injections.push(injection.into());
+    }
+
+    /// Removes every fault not yet spent.
+    pub fn clear_faults(&mut self) {
+        self.injections.clear();
+    }
+
+    /// The faults that can still hit a request, oldest first.
+    pub fn faults(&self) -> &[Injection] {
+        &self.injections
+    }
+
+    /// Answers one request at monotonic time `now` and wall-clock time `wall` as the service
+    /// would, injected faults aside: a server sends what [`Service::reply`] says instead.
+    ///
+    /// Besides the three operations, `GET /device` serves the verification page and
+    /// `POST /device` takes its form (`user_code`, `action=approve|deny`).
     pub fn handle<B: AsRef<[u8]>>(
         &mut self,
         request: &http::Request<B>,
         now: Instant,
         wall: SystemTime,
     ) -> http::Response<Vec<u8>> {
-        let body = request.body().as_ref();
+        self.record(request, now);
+        self.answer(request, now, wall)
+    }
+
+    /// What a server sends for one request: the service's answer, or the fault an
+    /// [`Injection`] puts in its place.
+    pub fn reply<B: AsRef<[u8]>>(
+        &mut self,
+        request: &http::Request<B>,
+        now: Instant,
+        wall: SystemTime,
+    ) -> Reply {
+        let operation = self.record(request, now);
+        let mut hit = None;
+        if let Some(operation) = operation {
+            // Every injection counts every request it matches, whichever one hits it.
+            for injection in &mut self.injections {
+                if let Some(fault) = injection.count(operation) {
+                    hit.get_or_insert_with(|| fault.clone());
+                }
+            }
+            self.injections.retain(|injection| !injection.is_spent());
+        }
+        let Some(fault) = hit else {
+            return send(self.answer(request, now, wall), Duration::ZERO);
+        };
+        let request_id = self.random.request_id();
+        let json_error = |status: StatusCode, error_type: &str, body: Value| {
+            send(
+                respond(status, Some(error_type), body, &request_id),
+                Duration::ZERO,
+            )
+        };
+        match fault {
+            Fault::InternalServerError => json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &error_type(&ErrorCode::InternalServer),
+                json!({"error": "server_error", "error_description": "An internal server error occurred"}),
+            ),
+            Fault::ServiceUnavailable => json_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailableException",
+                json!({"message": "Service Unavailable"}),
+            ),
+            Fault::Throttling => json_error(
+                StatusCode::BAD_REQUEST,
+                "ThrottlingException",
+                json!({"message": "Rate exceeded"}),
+            ),
+            Fault::SlowDown => {
+                self.slow_down(request.body().as_ref());
+                let code = ErrorCode::SlowDown;
+                json_error(
+                    code.http_status().unwrap_or(StatusCode::BAD_REQUEST),
+                    &error_type(&code),
+                    json!({"error": code.oauth_error(), "error_description": "Client is polling too fast"}),
+                )
+            }
+            Fault::BadGatewayHtml => {
+                let mut response = http::Response::new(BAD_GATEWAY_PAGE.as_bytes().to_vec());
+                *response.status_mut() = StatusCode::BAD_GATEWAY;
+                response.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html"),
+                );
+                send(response, Duration::ZERO)
+            }
+            Fault::MalformedJson => {
+                let mut response = respond(StatusCode::OK, None, Value::Null, &request_id);
+                *response.body_mut() = br#"{"expiresIn": 600, "interval": oops"#.to_vec();
+                send(response, Duration::ZERO)
+            }
+            Fault::EmptyBody => {
+                let mut response = respond(StatusCode::OK, None, Value::Null, &request_id);
+                response.body_mut().clear();
+                send(response, Duration::ZERO)
+            }
+            Fault::TruncatedBody => {
+                let (mut parts, mut body) = self.answer(request, now, wall).into_parts();
+                parts
+                    .headers
+                    .insert(http::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+                body.truncate(body.len() / 2);
+                Reply::Send {
+                    response: http::Response::from_parts(parts, ReplyBody::Truncated(body)),
+                    after: Duration::ZERO,
+                }
+            }
+            Fault::HugeBody(len) => {
+                let (mut parts, _) =
+                    respond(StatusCode::OK, None, Value::Null, &request_id).into_parts();
+                parts
+                    .headers
+                    .insert(http::header::CONTENT_LENGTH, HeaderValue::from(len));
+                Reply::Send {
+                    response: http::Response::from_parts(parts, ReplyBody::Padding(len)),
+                    after: Duration::ZERO,
+                }
+            }
+            Fault::Delay(delay) => send(self.answer(request, now, wall), delay),
+            Fault::Hang => Reply::Hang,
+            Fault::DropConnection => Reply::Drop,
+        }
+    }
+
+    /// Logs a request; the operation its path names.
+    fn record<B: AsRef<[u8]>>(
+        &mut self,
+        request: &http::Request<B>,
+        now: Instant,
+    ) -> Option<Operation> {
         let operation = Operation::ALL
             .into_iter()
             .find(|op| op.path() == request.uri().path());
@@ -162,8 +282,22 @@ impl Service {
                 .iter()
                 .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
                 .collect(),
-            body: mask_body(body),
+            body: mask_body(request.body().as_ref()),
         });
+        operation
+    }
+
+    /// The service's answer, without logging.
+    fn answer<B: AsRef<[u8]>>(
+        &mut self,
+        request: &http::Request<B>,
+        now: Instant,
+        wall: SystemTime,
+    ) -> http::Response<Vec<u8>> {
+        let body = request.body().as_ref();
+        let operation = Operation::ALL
+            .into_iter()
+            .find(|op| op.path() == request.uri().path());
         let request_id = self.random.request_id();
         let answer = match (operation, request.method()) {
             (Some(operation), &Method::POST) => match parse_body(body) {
@@ -176,6 +310,14 @@ impl Service {
                 },
                 Err(refusal) => Err(refusal),
             },
+            (None, &Method::GET | &Method::HEAD) if request.uri().path() == PAGE_PATH => {
+                let user_code =
+                    form_value(request.uri().query().unwrap_or("").as_bytes(), "user_code");
+                return self.page(user_code.as_deref(), now);
+            }
+            (None, &Method::POST) if request.uri().path() == PAGE_PATH => {
+                return self.page_decision(body, now);
+            }
             _ => {
                 return respond(
                     StatusCode::NOT_FOUND,
@@ -189,10 +331,85 @@ impl Service {
             Ok(output) => respond(StatusCode::OK, None, output, &request_id),
             Err(Refusal(code, description)) => respond(
                 code.http_status().unwrap_or(StatusCode::BAD_REQUEST),
-                Some(&format!("{}:{ERROR_NAMESPACE}", code.shape_name())),
+                Some(&error_type(&code)),
                 json!({"error": code.oauth_error(), "error_description": description}),
                 &request_id,
             ),
+        }
+    }
+
+    /// The verification page for `user_code`, or the form asking for one.
+    fn page(&mut self, user_code: Option<&str>, now: Instant) -> http::Response<Vec<u8>> {
+        let Some(user_code) = user_code.filter(|c| !c.trim().is_empty()) else {
+            return html(StatusCode::OK, page::enter_code(None));
+        };
+        match self.by_user_code(user_code) {
+            Err(_) => html(
+                StatusCode::NOT_FOUND,
+                page::enter_code(Some("That code is not valid. Check it and try again.")),
+            ),
+            Ok(authorization) => match pending(&authorization.device, now) {
+                Ok(()) => html(
+                    StatusCode::OK,
+                    page::confirm(
+                        &authorization.device.user_code,
+                        &authorization.device.start_url,
+                    ),
+                ),
+                Err((status, title, message)) => html(status, page::outcome(title, message)),
+            },
+        }
+    }
+
+    /// The verification page's form: `user_code` and `action=approve|deny`.
+    fn page_decision(&mut self, form: &[u8], now: Instant) -> http::Response<Vec<u8>> {
+        let decision = match form_value(form, "action").as_deref() {
+            Some("approve") => Decision::Approve,
+            Some("deny") => Decision::Deny,
+            _ => {
+                return html(
+                    StatusCode::BAD_REQUEST,
+                    page::outcome("Something went wrong", "Choose to allow or deny access."),
+                );
+            }
+        };
+        let user_code = form_value(form, "user_code").unwrap_or_default();
+        let Ok(authorization) = self.by_user_code(&user_code) else {
+            return html(
+                StatusCode::NOT_FOUND,
+                page::enter_code(Some("That code is not valid. Check it and try again.")),
+            );
+        };
+        if let Err((status, title, message)) = pending(&authorization.device, now) {
+            return html(status, page::outcome(title, message));
+        }
+        authorization.device.state = decision.state();
+        match decision {
+            Decision::Approve => html(
+                StatusCode::OK,
+                page::outcome(
+                    "Request approved",
+                    "You can close this window and return to your device.",
+                ),
+            ),
+            Decision::Deny => html(
+                StatusCode::OK,
+                page::outcome(
+                    "Request denied",
+                    "The device was not given access. You can close this window.",
+                ),
+            ),
+        }
+    }
+
+    /// Grows the interval of the device code in a CreateToken body, as `slow_down` does.
+    fn slow_down(&mut self, body: &[u8]) {
+        let Ok(input) = parse_body(body) else { return };
+        if let Ok(device_code) = required(&input, "deviceCode")
+            && let Some(authorization) = self.authorizations.get_mut(device_code)
+        {
+            let device = &mut authorization.device;
+            device.interval = device.interval.saturating_add(SLOW_DOWN_STEP);
         }
     }
 
@@ -202,7 +419,7 @@ impl Service {
     /// # Errors
     /// [`UnknownUserCode`] when no device authorization has that code.
     pub fn approve(&mut self, user_code: &str) -> Result<(), UnknownUserCode> {
-        self.decide(user_code, DeviceState::Approved)
+        self.decide(user_code, Decision::Approve)
     }
 
     /// Denies the device authorization with this user code.
@@ -210,7 +427,7 @@ impl Service {
     /// # Errors
     /// [`UnknownUserCode`] when no device authorization has that code.
     pub fn deny(&mut self, user_code: &str) -> Result<(), UnknownUserCode> {
-        self.decide(user_code, DeviceState::Denied)
+        self.decide(user_code, Decision::Deny)
     }
 
     /// Makes the device authorization with this user code expire at `now`.
@@ -241,10 +458,10 @@ impl Service {
         &self.log
     }
 
-    fn decide(&mut self, user_code: &str, state: DeviceState) -> Result<(), UnknownUserCode> {
+    fn decide(&mut self, user_code: &str, decision: Decision) -> Result<(), UnknownUserCode> {
         let authorization = self.by_user_code(user_code)?;
         if authorization.device.state == DeviceState::Pending {
-            authorization.device.state = state;
+            authorization.device.state = decision.state();
         }
         Ok(())
     }
@@ -317,6 +534,7 @@ impl Service {
                     polls: 0,
                     expires_at: now + self.config.expires_in,
                 },
+                started_at: now,
                 last_poll: None,
             },
         );
@@ -376,6 +594,15 @@ impl Service {
                 ));
             }
         };
+        if let Some(auto) = self.config.auto
+            && authorization.device.state == DeviceState::Pending
+            && auto.is_due(
+                now.saturating_duration_since(authorization.started_at),
+                authorization.device.polls,
+            )
+        {
+            authorization.device.state = auto.decision.state();
+        }
         authorization.device.polls += 1;
         let too_soon = authorization.last_poll.is_some_and(|last| {
             now.saturating_duration_since(last) < authorization.device.interval
@@ -396,7 +623,7 @@ impl Service {
             )),
             // RFC 8628 3.5: polling faster than the interval earns slow_down and 5 s more.
             _ if too_soon => {
-                device.interval = device.interval.saturating_add(Duration::from_secs(5));
+                device.interval = device.interval.saturating_add(SLOW_DOWN_STEP);
                 Err(refuse(ErrorCode::SlowDown, "Client is polling too fast"))
             }
             DeviceState::Pending => Err(refuse(
@@ -505,5 +732,67 @@ fn respond(
     if let Some(error_type) = error_type.and_then(|t| HeaderValue::from_str(t).ok()) {
         headers.insert("x-amzn-errortype", error_type);
     }
+    response
+}
+
+impl Decision {
+    fn state(self) -> DeviceState {
+        match self {
+            Self::Approve => DeviceState::Approved,
+            Self::Deny => DeviceState::Denied,
+        }
+    }
+}
+
+/// Whether a person may still decide on this device authorization; if not, the page's
+/// status, title and message.
+fn pending(device: &Device, now: Instant) -> Result<(), (StatusCode, &'static str, &'static str)> {
+    match device.state {
+        DeviceState::Approved | DeviceState::Used => Err((
+            StatusCode::CONFLICT,
+            "Request already approved",
+            "This code was already approved. You can close this window.",
+        )),
+        DeviceState::Denied => Err((
+            StatusCode::CONFLICT,
+            "Request already denied",
+            "This code was already denied. Start the sign-in again on your device.",
+        )),
+        DeviceState::Pending if now >= device.expires_at => Err((
+            StatusCode::GONE,
+            "Code expired",
+            "This code has expired. Start the sign-in again on your device.",
+        )),
+        DeviceState::Pending => Ok(()),
+    }
+}
+
+/// `x-amzn-ErrorType` for a modelled error.
+fn error_type(code: &ErrorCode) -> String {
+    format!("{}:{ERROR_NAMESPACE}", code.shape_name())
+}
+
+/// The first value of `name` in a URL-encoded form or query.
+fn form_value(form: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(form)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+fn send(response: http::Response<Vec<u8>>, after: Duration) -> Reply {
+    let (parts, body) = response.into_parts();
+    Reply::Send {
+        response: http::Response::from_parts(parts, ReplyBody::Full(body)),
+        after,
+    }
+}
+
+fn html(status: StatusCode, page: String) -> http::Response<Vec<u8>> {
+    let mut response = http::Response::new(page.into_bytes());
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     response
 }

@@ -1,6 +1,6 @@
 //! The emulated service's wire behaviour, on simulated time.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use proptest::prelude::*;
 use sso_oidc::{
@@ -9,93 +9,8 @@ use sso_oidc::{
 };
 use sso_oidc_emulator::{Config, DeviceState, Service};
 
-const BASE: &str = "http://127.0.0.1:9";
-
-fn start() -> Instant {
-    Instant::now()
-}
-
-fn wall() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_700_000_000)
-}
-
-fn post(path: &str, body: &str) -> http::Request<Vec<u8>> {
-    http::Request::post(format!("{BASE}{path}"))
-        .header("content-type", "application/json")
-        .body(body.as_bytes().to_vec())
-        .unwrap()
-}
-
-fn json(response: &http::Response<Vec<u8>>) -> serde_json::Value {
-    serde_json::from_slice(response.body()).unwrap()
-}
-
-struct Session {
-    service: Service,
-    now: Instant,
-    endpoint: Endpoint,
-    client_id: String,
-    client_secret: String,
-}
-
-impl Session {
-    fn new(config: Config) -> Self {
-        let mut service = Service::new(config, BASE);
-        let now = start();
-        let endpoint = Endpoint::from_url(BASE).unwrap();
-        let register = RegisterClient::builder().client_name("t").build().unwrap();
-        let client =
-            RegisterClient::parse(service.handle(&register.to_http(&endpoint), now, wall()))
-                .unwrap();
-        Self {
-            service,
-            now,
-            endpoint,
-            client_id: client.client_id,
-            client_secret: client.client_secret.expose().clone(),
-        }
-    }
-
-    fn authorize(&mut self) -> sso_oidc::DeviceAuthorization {
-        let request = StartDeviceAuthorization::builder()
-            .client_id(&self.client_id)
-            .client_secret(self.client_secret.as_str())
-            .start_url("https://d-1234567890.awsapps.com/start")
-            .build()
-            .unwrap();
-        let response = self
-            .service
-            .handle(&request.to_http(&self.endpoint), self.now, wall());
-        StartDeviceAuthorization::parse(response).unwrap()
-    }
-
-    fn poll(
-        &mut self,
-        device_code: &sso_oidc::Secret,
-        after: u64,
-    ) -> Result<sso_oidc::Token, sso_oidc::Error> {
-        self.now += Duration::from_secs(after);
-        let request = CreateToken::builder()
-            .client_id(&self.client_id)
-            .client_secret(self.client_secret.as_str())
-            .grant_type(GrantType::DeviceCode)
-            .device_code(device_code)
-            .build()
-            .unwrap();
-        CreateToken::parse(
-            self.service
-                .handle(&request.to_http(&self.endpoint), self.now, wall()),
-        )
-    }
-}
-
-fn code(result: Result<sso_oidc::Token, sso_oidc::Error>) -> ErrorCode {
-    result
-        .unwrap_err()
-        .code()
-        .cloned()
-        .expect("a service error")
-}
+mod support;
+use support::{BASE, Session, code, json, post, start, wall};
 
 #[test]
 fn answers_look_like_the_real_service() {

@@ -1,0 +1,181 @@
+//! How the emulated service behaves: lifetimes, the poll interval, and decisions nobody has to
+//! click.
+
+use std::time::Duration;
+
+/// How the emulated service behaves. The defaults are the real service's, and nobody approves
+/// anything unless a test, a person on the verification page or [`Config::auto`] does.
+///
+/// ```
+/// use sso_oidc_emulator::Config;
+/// use std::time::Duration;
+///
+/// let config = Config::default()
+///     .with_interval(Duration::from_secs(2))
+///     .with_expires_in(Duration::from_secs(30))
+///     .approve_after_polls(3);
+/// assert_eq!(config.interval, Duration::from_secs(2));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Config {
+    /// The poll interval StartDeviceAuthorization answers (`interval`, 1 s like the service).
+    /// Whole seconds go on the wire; a fraction is rounded down.
+    pub interval: Duration,
+    /// How long a device code lives (`expiresIn`, 600 s like the service).
+    pub expires_in: Duration,
+    /// How long a client secret lives (90 days like the service).
+    pub client_secret_lifetime: Duration,
+    /// How long an access token lives (`expiresIn` of CreateToken, 8 hours like the service).
+    pub access_token_lifetime: Duration,
+    /// Whether CreateToken issues refresh tokens.
+    pub refresh_tokens: bool,
+    /// A decision taken for every device authorization without anyone clicking.
+    pub auto: Option<AutoDecision>,
+    /// Seed for codes and tokens; the same seed gives the same codes.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(1),
+            expires_in: Duration::from_secs(600),
+            client_secret_lifetime: Duration::from_secs(90 * 86_400),
+            access_token_lifetime: Duration::from_secs(8 * 3600),
+            refresh_tokens: true,
+            auto: None,
+            seed: 0x5eed,
+        }
+    }
+}
+
+impl Config {
+    /// Sets [`Config::interval`].
+    #[must_use]
+    pub fn with_interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Sets [`Config::expires_in`].
+    #[must_use]
+    pub fn with_expires_in(mut self, expires_in: Duration) -> Self {
+        self.expires_in = expires_in;
+        self
+    }
+
+    /// Sets [`Config::client_secret_lifetime`].
+    #[must_use]
+    pub fn with_client_secret_lifetime(mut self, lifetime: Duration) -> Self {
+        self.client_secret_lifetime = lifetime;
+        self
+    }
+
+    /// Sets [`Config::access_token_lifetime`].
+    #[must_use]
+    pub fn with_access_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.access_token_lifetime = lifetime;
+        self
+    }
+
+    /// Sets [`Config::refresh_tokens`].
+    #[must_use]
+    pub fn with_refresh_tokens(mut self, issue: bool) -> Self {
+        self.refresh_tokens = issue;
+        self
+    }
+
+    /// Sets [`Config::seed`].
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Sets [`Config::auto`].
+    #[must_use]
+    pub fn with_auto(mut self, auto: Option<AutoDecision>) -> Self {
+        self.auto = auto;
+        self
+    }
+
+    /// Approves every device authorization once `polls` polls have been answered
+    /// `authorization_pending`: poll `polls + 1` gets the token.
+    #[must_use]
+    pub fn approve_after_polls(self, polls: u32) -> Self {
+        self.with_auto(Some(AutoDecision::new(
+            Decision::Approve,
+            After::Polls(polls),
+        )))
+    }
+
+    /// Approves every device authorization `time` after it started; the first poll from then
+    /// on gets the token.
+    #[must_use]
+    pub fn approve_after(self, time: Duration) -> Self {
+        self.with_auto(Some(AutoDecision::new(
+            Decision::Approve,
+            After::Time(time),
+        )))
+    }
+
+    /// Denies every device authorization once `polls` polls have been answered
+    /// `authorization_pending`: poll `polls + 1` gets `access_denied`.
+    #[must_use]
+    pub fn deny_after_polls(self, polls: u32) -> Self {
+        self.with_auto(Some(AutoDecision::new(Decision::Deny, After::Polls(polls))))
+    }
+
+    /// Denies every device authorization `time` after it started.
+    #[must_use]
+    pub fn deny_after(self, time: Duration) -> Self {
+        self.with_auto(Some(AutoDecision::new(Decision::Deny, After::Time(time))))
+    }
+}
+
+/// What a person on the verification page decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// Allow access: the next poll gets a token.
+    Approve,
+    /// Deny access: every later poll gets `access_denied`.
+    Deny,
+}
+
+/// When an [`AutoDecision`] is taken, counted per device authorization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum After {
+    /// After this many polls were answered `authorization_pending`.
+    Polls(u32),
+    /// This long after StartDeviceAuthorization.
+    Time(Duration),
+}
+
+/// A decision the emulator takes by itself for each device authorization that is still
+/// pending, as if a person had clicked. It is taken when a poll arrives, so a client sees it
+/// on the first poll at or after the moment. A decision made by hand first wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct AutoDecision {
+    /// Approve or deny.
+    pub decision: Decision,
+    /// When.
+    pub after: After,
+}
+
+impl AutoDecision {
+    /// `decision`, taken `after`.
+    pub const fn new(decision: Decision, after: After) -> Self {
+        Self { decision, after }
+    }
+
+    /// Whether it is due for an authorization that started `elapsed` ago and has had `polls`
+    /// polls answered so far (this one not counted).
+    pub(crate) fn is_due(self, elapsed: Duration, polls: u32) -> bool {
+        match self.after {
+            After::Polls(n) => polls >= n,
+            After::Time(t) => elapsed >= t,
+        }
+    }
+}

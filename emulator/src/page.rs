@@ -1,0 +1,102 @@
+//! The verification page: where a person sees the user code and allows or denies access, like
+//! the IAM Identity Center portal's device page.
+
+/// The page's look: small, readable, no scripts and nothing fetched from elsewhere.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f2f3f3;color:#16191f}\
+main{max-width:28rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:8px;\
+box-shadow:0 1px 4px rgba(0,0,0,.15)}h1{font-size:1.4rem;margin-top:0}\
+.code{font:700 2rem ui-monospace,monospace;letter-spacing:.15em;text-align:center;\
+padding:.75rem;border:1px dashed #879596;border-radius:4px}\
+button{font-size:1rem;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0;border-radius:4px;\
+border:1px solid #545b64;background:#fff;cursor:pointer}\
+button.primary{background:#ec7211;border-color:#ec7211;color:#fff}\
+input{font:1.2rem ui-monospace,monospace;padding:.4rem;width:10rem;text-transform:uppercase}\
+.note{color:#545b64;font-size:.9rem}";
+
+/// A whole page with this title and body.
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} - SSO OIDC emulator</title>\n<style>{STYLE}</style>\n</head>\n\
+         <body>\n<main>\n<h1 id=\"title\">{title}</h1>\n{body}\n\
+         <p class=\"note\">A local emulator of AWS IAM Identity Center sign-in, for tests and demos.</p>\n\
+         </main>\n</body>\n</html>\n",
+        title = escape(title),
+    )
+}
+
+/// Asks for a user code; `problem` says what was wrong with the last one.
+pub(crate) fn enter_code(problem: Option<&str>) -> String {
+    let problem = problem.map_or_else(String::new, |p| {
+        format!("<p id=\"message\" role=\"alert\">{}</p>\n", escape(p))
+    });
+    page(
+        "Authorize request",
+        &format!(
+            "{problem}<p>Enter the code shown on your device.</p>\n\
+             <form method=\"get\" action=\"/device\">\n\
+             <input id=\"user_code\" name=\"user_code\" autocomplete=\"off\" autofocus \
+             placeholder=\"XXXX-XXXX\">\n\
+             <button class=\"primary\" type=\"submit\" id=\"next\">Next</button>\n</form>"
+        ),
+    )
+}
+
+/// Shows the code of a pending authorization with buttons to allow or deny it.
+pub(crate) fn confirm(user_code: &str, start_url: &str) -> String {
+    let code = escape(user_code);
+    page(
+        "Authorize request",
+        &format!(
+            "<p>A device is asking to sign in to <b id=\"start_url\">{start_url}</b>. \
+             Allow it only if this code matches the one on your device.</p>\n\
+             <p class=\"code\" id=\"user-code\">{code}</p>\n\
+             <form method=\"post\" action=\"/device\">\n\
+             <input type=\"hidden\" name=\"user_code\" value=\"{code}\">\n\
+             <button class=\"primary\" type=\"submit\" name=\"action\" value=\"approve\" \
+             id=\"approve\">Allow access</button>\n\
+             <button type=\"submit\" name=\"action\" value=\"deny\" id=\"deny\">Deny access</button>\n\
+             </form>",
+            start_url = escape(start_url),
+        ),
+    )
+}
+
+/// Says how it ended: `title` and a sentence.
+pub(crate) fn outcome(title: &str, message: &str) -> String {
+    page(title, &format!("<p id=\"message\">{}</p>", escape(message)))
+}
+
+/// `text` with HTML's special characters escaped, for element text and quoted attributes.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_the_request_cannot_become_markup() {
+        let html = enter_code(Some("no code <script>alert('x')</script> & \"more\""));
+        assert!(html.contains(
+            "no code &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;"
+        ));
+        assert!(!html.contains("<script>"));
+        let html = confirm("AB\"CD", "https://x/<start>");
+        assert!(html.contains("value=\"AB&quot;CD\""));
+        assert!(html.contains("https://x/&lt;start&gt;"));
+    }
+}
