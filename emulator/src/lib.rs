@@ -57,9 +57,11 @@ mod fault;
 mod log;
 mod page;
 mod random;
+mod server;
 mod service;
 
 pub use config::{After, AutoDecision, Config, Decision};
 pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
+pub use server::{BlockingEmulator, Control, Emulator, MAX_REQUEST_BODY};
 pub use service::{Device, DeviceState, Service, UnknownUserCode};

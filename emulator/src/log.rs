@@ -2,8 +2,11 @@
 
 use std::time::Instant;
 
+use http::StatusCode;
 use serde_json::Value;
 use sso_oidc::Operation;
+
+use crate::fault::Fault;
 
 /// Request members that hold secrets; the log shows `"<masked>"` in their place.
 const SECRET_MEMBERS: &[&str] = &[
@@ -32,6 +35,10 @@ pub struct LoggedRequest {
     pub headers: Vec<(String, String)>,
     /// Its body: compact JSON with secret members masked, or a note when it is not JSON.
     pub body: String,
+    /// The status answered; `None` when no answer was sent (a hang or a dropped connection).
+    pub status: Option<StatusCode>,
+    /// The injected fault that answered it, if one did.
+    pub fault: Option<Fault>,
 }
 
 /// The body with every secret member's value replaced by `"<masked>"`.

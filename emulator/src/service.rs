@@ -159,7 +159,9 @@ impl Service {
         wall: SystemTime,
     ) -> http::Response<Vec<u8>> {
         self.record(request, now);
-        self.answer(request, now, wall)
+        let response = self.answer(request, now, wall);
+        self.note_answer(Some(response.status()), None);
+        response
     }
 
     /// What a server sends for one request: the service's answer, or the fault an
@@ -182,8 +184,27 @@ impl Service {
             self.injections.retain(|injection| !injection.is_spent());
         }
         let Some(fault) = hit else {
-            return send(self.answer(request, now, wall), Duration::ZERO);
+            let response = self.answer(request, now, wall);
+            self.note_answer(Some(response.status()), None);
+            return send(response, Duration::ZERO);
         };
+        let reply = self.fault(&fault, request, now, wall);
+        let status = match &reply {
+            Reply::Send { response, .. } => Some(response.status()),
+            Reply::Hang | Reply::Drop => None,
+        };
+        self.note_answer(status, Some(fault));
+        reply
+    }
+
+    /// The reply with `fault` in place of the service's answer.
+    fn fault<B: AsRef<[u8]>>(
+        &mut self,
+        fault: &Fault,
+        request: &http::Request<B>,
+        now: Instant,
+        wall: SystemTime,
+    ) -> Reply {
         let request_id = self.random.request_id();
         let json_error = |status: StatusCode, error_type: &str, body: Value| {
             send(
@@ -246,7 +267,7 @@ impl Service {
                     after: Duration::ZERO,
                 }
             }
-            Fault::HugeBody(len) => {
+            &Fault::HugeBody(len) => {
                 let (mut parts, _) =
                     respond(StatusCode::OK, None, Value::Null, &request_id).into_parts();
                 parts
@@ -257,7 +278,7 @@ impl Service {
                     after: Duration::ZERO,
                 }
             }
-            Fault::Delay(delay) => send(self.answer(request, now, wall), delay),
+            &Fault::Delay(delay) => send(self.answer(request, now, wall), delay),
             Fault::Hang => Reply::Hang,
             Fault::DropConnection => Reply::Drop,
         }
@@ -283,8 +304,18 @@ impl Service {
                 .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
                 .collect(),
             body: mask_body(request.body().as_ref()),
+            status: None,
+            fault: None,
         });
         operation
+    }
+
+    /// Notes in the log how the last request was answered.
+    fn note_answer(&mut self, status: Option<StatusCode>, fault: Option<Fault>) {
+        if let Some(entry) = self.log.last_mut() {
+            entry.status = status;
+            entry.fault = fault;
+        }
     }
 
     /// The service's answer, without logging.

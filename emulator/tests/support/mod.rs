@@ -96,3 +96,4 @@ pub fn code(result: Result<sso_oidc::Token, sso_oidc::Error>) -> ErrorCode {
         .cloned()
         .expect("a service error")
 }
+pub mod wire;

@@ -1,0 +1,444 @@
+//! The emulator on a loopback socket: hyper 1 on tokio, async or on its own thread.
+
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::ops::Deref;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use http::{HeaderValue, StatusCode};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::config::Config;
+use crate::fault::{Injection, Reply, ReplyBody};
+use crate::log::LoggedRequest;
+use crate::service::{Device, Service, UnknownUserCode};
+
+/// The largest request body the emulator reads; a larger one gets 413.
+pub const MAX_REQUEST_BODY: usize = 1 << 20;
+
+/// How much of a made-up body goes out at a time.
+const CHUNK: usize = 64 << 10;
+
+/// The running emulator's state, shared by its connections and by whoever drives it: the
+/// base URL, and the [`Service`] behind a lock. [`Emulator`] and [`BlockingEmulator`] deref
+/// to it, and it can be cloned to hand to another thread.
+#[derive(Clone)]
+pub struct Control {
+    url: String,
+    addr: SocketAddr,
+    service: Arc<Mutex<Service>>,
+}
+
+impl fmt::Debug for Control {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Control")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Control {
+    /// The base URL, e.g. `http://127.0.0.1:49152`: the endpoint to give a client.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Runs `f` on the service, under its lock; requests wait meanwhile.
+    pub fn with_service<R>(&self, f: impl FnOnce(&mut Service) -> R) -> R {
+        f(&mut self.lock())
+    }
+
+    /// Approves the device authorization with this user code.
+    ///
+    /// # Errors
+    /// [`UnknownUserCode`] when no device authorization has that code.
+    pub fn approve(&self, user_code: &str) -> Result<(), UnknownUserCode> {
+        self.lock().approve(user_code)
+    }
+
+    /// Denies the device authorization with this user code.
+    ///
+    /// # Errors
+    /// [`UnknownUserCode`] when no device authorization has that code.
+    pub fn deny(&self, user_code: &str) -> Result<(), UnknownUserCode> {
+        self.lock().deny(user_code)
+    }
+
+    /// Makes the device authorization with this user code expire now.
+    ///
+    /// # Errors
+    /// [`UnknownUserCode`] when no device authorization has that code.
+    pub fn expire(&self, user_code: &str) -> Result<(), UnknownUserCode> {
+        self.lock().expire(user_code, Instant::now())
+    }
+
+    /// Adds a fault for later requests; see [`Injection`].
+    pub fn inject(&self, injection: impl Into<Injection>) {
+        self.lock().inject(injection);
+    }
+
+    /// Removes every fault not yet spent.
+    pub fn clear_faults(&self) {
+        self.lock().clear_faults();
+    }
+
+    /// Changes the configuration for later requests.
+    pub fn configure(&self, f: impl FnOnce(&mut Config)) {
+        f(self.lock().config_mut());
+    }
+
+    /// Every request so far, with secrets masked.
+    pub fn log(&self) -> Vec<LoggedRequest> {
+        self.lock().log().to_vec()
+    }
+
+    /// Every device authorization, oldest first.
+    pub fn devices(&self) -> Vec<Device> {
+        self.lock().devices().into_iter().cloned().collect()
+    }
+
+    /// The device authorization with this user code.
+    pub fn device(&self, user_code: &str) -> Option<Device> {
+        self.lock().device(user_code).cloned()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Service> {
+        // The service does not panic; if something did while holding the lock, its state is
+        // still the best there is.
+        self.service.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The emulator serving HTTP/1.1 on a tokio runtime: it stops when dropped.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use sso_oidc_emulator::{Config, Emulator};
+///
+/// let emulator = Emulator::start(Config::default().approve_after_polls(2)).await?;
+/// assert!(emulator.url().starts_with("http://127.0.0.1:"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Emulator {
+    control: Control,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts on a free port of 127.0.0.1. Call it on a tokio runtime with I/O and time
+    /// enabled; the emulator runs on that runtime until dropped.
+    ///
+    /// # Errors
+    /// When no socket can be bound.
+    pub async fn start(config: Config) -> io::Result<Self> {
+        Self::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config).await
+    }
+
+    /// Starts on `addr` (port 0 for a free one).
+    ///
+    /// # Errors
+    /// When `addr` cannot be bound.
+    pub async fn bind(addr: SocketAddr, config: Config) -> io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let url = base_url(addr);
+        let control = Control {
+            service: Arc::new(Mutex::new(Service::new(config, url.clone()))),
+            url,
+            addr,
+        };
+        let task = tokio::spawn(accept(listener, control.clone()));
+        Ok(Self {
+            control,
+            task: Some(task),
+        })
+    }
+
+    /// Stops: the port is closed and every connection dropped when this returns.
+    pub async fn shutdown(mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+impl Deref for Emulator {
+    type Target = Control;
+
+    fn deref(&self) -> &Control {
+        &self.control
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        // The accept task owns the listener and every connection: aborting it closes them all.
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+/// The emulator on a thread of its own, for blocking code and plain `#[test]`s: it stops, and
+/// its port is closed, when dropped.
+///
+/// ```
+/// use sso_oidc_emulator::{BlockingEmulator, Config};
+///
+/// let emulator = BlockingEmulator::start(Config::default())?;
+/// assert!(emulator.url().starts_with("http://127.0.0.1:"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct BlockingEmulator {
+    control: Control,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BlockingEmulator {
+    /// Starts on a free port of 127.0.0.1.
+    ///
+    /// # Errors
+    /// When no socket can be bound or no thread started.
+    pub fn start(config: Config) -> io::Result<Self> {
+        Self::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config)
+    }
+
+    /// Starts on `addr` (port 0 for a free one).
+    ///
+    /// # Errors
+    /// When `addr` cannot be bound or no thread started.
+    pub fn bind(addr: SocketAddr, config: Config) -> io::Result<Self> {
+        let (ready, started) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("sso-oidc-emulator".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(error) => {
+                        let _ = ready.send(Err(error));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match Emulator::bind(addr, config).await {
+                        Ok(emulator) => {
+                            let (stop, stopped) = tokio::sync::oneshot::channel();
+                            if ready.send(Ok((emulator.control.clone(), stop))).is_ok() {
+                                let _ = stopped.await;
+                            }
+                            emulator.shutdown().await;
+                        }
+                        Err(error) => {
+                            let _ = ready.send(Err(error));
+                        }
+                    }
+                });
+            })?;
+        match started.recv() {
+            Ok(Ok((control, stop))) => Ok(Self {
+                control,
+                stop: Some(stop),
+                thread: Some(thread),
+            }),
+            Ok(Err(error)) => {
+                let _ = thread.join();
+                Err(error)
+            }
+            Err(_) => {
+                let _ = thread.join();
+                Err(io::Error::other(
+                    "the emulator's thread ended before it started",
+                ))
+            }
+        }
+    }
+}
+
+impl Deref for BlockingEmulator {
+    type Target = Control;
+
+    fn deref(&self) -> &Control {
+        &self.control
+    }
+}
+
+impl Drop for BlockingEmulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// `http://host:port` for clients; an unspecified address becomes loopback.
+fn base_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// Accepts connections until aborted; aborting drops the listener and every connection.
+async fn accept(listener: TcpListener, control: Control) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let control = control.clone();
+                connections.spawn(async move {
+                    let service = service_fn(move |request| serve(request, control.clone()));
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+            // Reap finished connections so the set does not grow.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// Why a connection closes without an answer.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped on purpose")]
+struct Dropped;
+
+async fn serve(
+    request: http::Request<Incoming>,
+    control: Control,
+) -> Result<http::Response<OutBody>, Dropped> {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            return Ok(too_large());
+        }
+        // The client went away mid-request.
+        Err(_) => return Err(Dropped),
+    };
+    let request = http::Request::from_parts(parts, body);
+    let reply = control
+        .lock()
+        .reply(&request, Instant::now(), SystemTime::now());
+    match reply {
+        Reply::Send { response, after } => {
+            if !after.is_zero() {
+                tokio::time::sleep(after).await;
+            }
+            Ok(response.map(OutBody::from))
+        }
+        Reply::Hang => std::future::pending().await,
+        Reply::Drop => Err(Dropped),
+    }
+}
+
+fn too_large() -> http::Response<OutBody> {
+    let mut response = http::Response::new(OutBody::Full(Some(Bytes::from_static(
+        br#"{"message":"Request body too large"}"#,
+    ))));
+    *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// A reply's body as hyper sends it.
+enum OutBody {
+    Full(Option<Bytes>),
+    /// The bytes, then a pause (so that hyper flushes them), then an error: hyper closes the
+    /// connection short of `Content-Length`.
+    Truncated(Option<Bytes>, bool),
+    Padding {
+        len: u64,
+        offset: u64,
+    },
+}
+
+impl From<ReplyBody> for OutBody {
+    fn from(body: ReplyBody) -> Self {
+        match body {
+            ReplyBody::Full(bytes) => Self::Full(Some(bytes.into())),
+            ReplyBody::Truncated(bytes) => Self::Truncated(Some(bytes.into()), false),
+            ReplyBody::Padding(len) => Self::Padding { len, offset: 0 },
+        }
+    }
+}
+
+impl Body for OutBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        Poll::Ready(match self.get_mut() {
+            Self::Full(bytes) => bytes.take().map(|b| Ok(Frame::data(b))),
+            Self::Truncated(bytes, paused) => match bytes.take() {
+                Some(b) => Some(Ok(Frame::data(b))),
+                // Pending once: hyper flushes what it has while it waits for more.
+                None if !*paused => {
+                    *paused = true;
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                None => Some(Err(io::Error::other("body cut short on purpose"))),
+            },
+            Self::Padding { len, offset } => {
+                let chunk = ReplyBody::padding_chunk(*len, *offset, CHUNK);
+                *offset += chunk.len() as u64;
+                (!chunk.is_empty()).then(|| Ok(Frame::data(chunk.into())))
+            }
+        })
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Self::Full(bytes) => bytes.is_none(),
+            Self::Truncated(..) => false,
+            Self::Padding { len, offset } => offset >= len,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Self::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Self::Truncated(..) => SizeHint::default(),
+            Self::Padding { len, offset } => SizeHint::with_exact(len - offset),
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The emulator on loopback: real sockets, real time, every fault as it looks on the wire.
+
+use std::net::TcpStream;
+use std::time::{Duration, Instant, SystemTime};
+
+use sso_oidc::{Action, DeviceFlow, DeviceFlowConfig, Endpoint, Operation};
+use sso_oidc_emulator::{BlockingEmulator, Config, Emulator, Fault, MAX_REQUEST_BODY};
+
+mod support;
+use support::wire::{End, exchange, send};
+
+fn register(emulator: &BlockingEmulator) -> http::Request<Vec<u8>> {
+    http::Request::post(format!("{}/client/register", emulator.url()))
+        .header("content-type", "application/json")
+        .body(br#"{"clientName":"wire","clientType":"public"}"#.to_vec())
+        .unwrap()
+}
+
+const QUIET: Duration = Duration::from_secs(30);
+
+#[test]
+fn the_device_flow_signs_in_over_loopback_in_real_time() {
+    let emulator = BlockingEmulator::start(Config::default().approve_after_polls(2)).unwrap();
+    let config = DeviceFlowConfig::builder()
+        .endpoint(Endpoint::from_url(emulator.url()).unwrap())
+        .start_url("https://d-1234567890.awsapps.com/start")
+        .build()
+        .unwrap();
+    let mut flow = DeviceFlow::new(config, Instant::now(), SystemTime::now());
+    let login = loop {
+        match flow.poll(Instant::now()) {
+            Action::Send(request) => {
+                let response = send(emulator.addr(), &request);
+                flow.handle_response(response, Instant::now());
+            }
+            Action::WaitUntil(at) => {
+                std::thread::sleep(at.saturating_duration_since(Instant::now()))
+            }
+            Action::Prompt(prompt) => {
+                assert!(prompt.verification_uri.starts_with(emulator.url()));
+            }
+            Action::Done(login) => break login,
+            Action::Failed(error) => panic!("{error}"),
+        }
+    };
+    assert!(login.registration_is_new);
+    let polls: Vec<_> = emulator
+        .log()
+        .into_iter()
+        .filter(|entry| entry.operation == Some(Operation::CreateToken))
+        .collect();
+    assert_eq!(polls.len(), 3);
+    for pair in polls.windows(2) {
+        assert!(
+            pair[1].at - pair[0].at >= Duration::from_secs(1),
+            "polled too fast"
+        );
+    }
+    assert_eq!(polls[2].status.map(|s| s.as_u16()), Some(200));
+    for entry in emulator.log() {
+        assert!(!entry.uri.contains('?'), "{}", entry.uri);
+        assert!(entry.headers.iter().any(|(k, _)| k == "content-type"));
+    }
+}
+
+#[test]
+fn error_faults_arrive_whole_with_their_status_and_type() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let cases = [
+        (
+            Fault::InternalServerError,
+            500,
+            "application/json",
+            "server_error",
+        ),
+        (
+            Fault::ServiceUnavailable,
+            503,
+            "application/json",
+            "Service Unavailable",
+        ),
+        (Fault::Throttling, 400, "application/json", "Rate exceeded"),
+        (
+            Fault::BadGatewayHtml,
+            502,
+            "text/html",
+            "<h1>502 Bad Gateway</h1>",
+        ),
+        (Fault::MalformedJson, 200, "application/json", "oops"),
+    ];
+    for (fault, status, content_type, text) in cases {
+        emulator.inject(fault.clone().once());
+        let raw = exchange(emulator.addr(), &register(&emulator), QUIET, usize::MAX);
+        assert_eq!(raw.status(), Some(status), "{fault:?}: {raw:?}");
+        assert_eq!(raw.header("content-type"), Some(content_type), "{fault:?}");
+        assert!(
+            String::from_utf8_lossy(&raw.body).contains(text),
+            "{fault:?}: {raw:?}"
+        );
+        assert_eq!(raw.end, End::Closed);
+    }
+    emulator.inject(Fault::EmptyBody.once());
+    let raw = exchange(emulator.addr(), &register(&emulator), QUIET, usize::MAX);
+    assert_eq!(raw.status(), Some(200));
+    assert_eq!(raw.header("content-length"), Some("0"));
+    assert!(raw.body.is_empty());
+    // Every fault was spent: the next request is answered as usual.
+    let raw = exchange(emulator.addr(), &register(&emulator), QUIET, usize::MAX);
+    assert!(String::from_utf8_lossy(&raw.body).contains("clientSecret"));
+    let log = emulator.log();
+    assert_eq!(log.len(), 7);
+    assert_eq!(log[0].fault, Some(Fault::InternalServerError));
+    assert_eq!(log[6].fault, None);
+}
+
+#[test]
+fn a_truncated_body_stops_short_of_its_content_length() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    emulator.inject(Fault::TruncatedBody);
+    let raw = exchange(emulator.addr(), &register(&emulator), QUIET, usize::MAX);
+    assert_eq!(raw.status(), Some(200));
+    let promised: u64 = raw.header("content-length").unwrap().parse().unwrap();
+    assert_eq!(raw.body_len, promised / 2, "{raw:?}");
+    assert_eq!(raw.end, End::Closed);
+}
+
+#[test]
+fn a_huge_body_is_streamed_in_full() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let len = 50 << 20;
+    emulator.inject(Fault::HugeBody(len).on(Operation::RegisterClient));
+    let raw = exchange(emulator.addr(), &register(&emulator), QUIET, 16);
+    assert_eq!(raw.status(), Some(200));
+    assert_eq!(raw.header("content-length"), Some("52428800"));
+    assert_eq!(raw.body_len, len);
+    assert_eq!(raw.body, br#"{"padding":"xxxx"#);
+}
+
+#[test]
+fn a_delayed_answer_comes_late_and_a_hanging_one_never() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    emulator.inject(Fault::Delay(Duration::from_secs(1)).once());
+    let sent = Instant::now();
+    let raw = exchange(emulator.addr(), &register(&emulator), QUIET, usize::MAX);
+    assert!(sent.elapsed() >= Duration::from_secs(1));
+    assert_eq!(raw.status(), Some(200));
+
+    emulator.inject(Fault::Hang.once());
+    let raw = exchange(
+        emulator.addr(),
+        &register(&emulator),
+        Duration::from_secs(1),
+        usize::MAX,
+    );
+    assert_eq!(raw.end, End::Silent);
+    assert!(raw.head.is_empty(), "{raw:?}");
+    assert_eq!(emulator.log().last().unwrap().status, None);
+}
+
+#[test]
+fn a_dropped_connection_closes_without_a_byte() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    emulator.inject(Fault::DropConnection.on(Operation::RegisterClient).once());
+    let raw = exchange(emulator.addr(), &register(&emulator), QUIET, usize::MAX);
+    assert_eq!(raw.end, End::Closed);
+    assert!(raw.head.is_empty(), "{raw:?}");
+    assert_eq!(raw.body_len, 0);
+}
+
+#[test]
+fn oversized_requests_get_413() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let request = http::Request::post(format!("{}/client/register", emulator.url()))
+        .body(vec![b' '; MAX_REQUEST_BODY + 1])
+        .unwrap();
+    let raw = exchange(emulator.addr(), &request, QUIET, usize::MAX);
+    assert_eq!(raw.status(), Some(413));
+}
+
+#[test]
+fn the_verification_page_is_served() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let request = http::Request::get(format!("{}/device", emulator.url()))
+        .body(Vec::new())
+        .unwrap();
+    let raw = exchange(emulator.addr(), &request, QUIET, usize::MAX);
+    assert_eq!(raw.status(), Some(200));
+    assert_eq!(raw.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&raw.body).contains("<form"));
+}
+
+#[test]
+fn dropping_the_blocking_emulator_closes_its_port_and_connections() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let addr = emulator.addr();
+    emulator.inject(Fault::Hang);
+    let mut hanging = TcpStream::connect(addr).unwrap();
+    std::io::Write::write_all(
+        &mut hanging,
+        b"POST /token HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}",
+    )
+    .unwrap();
+    // Wait until the emulator has the request, so that it is hanging for real.
+    while emulator.log().is_empty() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(emulator);
+    assert!(TcpStream::connect(addr).is_err(), "still listening");
+    hanging.set_read_timeout(Some(QUIET)).unwrap();
+    let mut byte = [0];
+    let read = std::io::Read::read(&mut hanging, &mut byte);
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_async_emulator_serves_and_shuts_down() {
+    let emulator = Emulator::start(Config::default()).await.unwrap();
+    let addr = emulator.addr();
+    let url = emulator.url().to_owned();
+    let response = tokio::task::spawn_blocking(move || {
+        let request = http::Request::post(format!("{url}/client/register"))
+            .body(br#"{"clientName":"a","clientType":"public"}"#.to_vec())
+            .unwrap();
+        send(addr, &request)
+    })
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(emulator.log().len(), 1);
+    emulator.shutdown().await;
+    assert!(TcpStream::connect(addr).is_err(), "still listening");
+}
