@@ -5,15 +5,16 @@
 //! `SSO_OIDC_PYTHON` (else `python3`). Without botocore the test is skipped with a note, except
 //! in CI (`CI=true`), where `.ci/run` installs botocore and a missing one is a failure.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 use std::time::{Duration, UNIX_EPOCH};
 
-use serde_json::{Value, json};
+use serde_json::json;
 use sso_oidc::{
     CacheDir, CachedRegistration, CachedToken, Secret, registration_file_name, token_file_name,
 };
+
+mod support;
+use support::{python, python_has, run_script};
 
 const START_URL: &str = "https://d-1234567890.awsapps.com/start";
 const SESSIONS: [&str; 2] = ["my-sso", "séssion-😀"];
@@ -28,36 +29,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn python() -> String {
-    std::env::var("SSO_OIDC_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("python/botocore_reads_our_cache.py")
-}
-
-/// Whether botocore can be imported; `false` means skip (outside CI) or fail (in CI).
-fn botocore_is_there(python: &str) -> bool {
-    let probe = Command::new(python)
-        .args(["-c", "import botocore.utils"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    let found = matches!(probe, Ok(status) if status.success());
-    if !found {
-        let note = format!(
-            "`{python} -c 'import botocore.utils'` failed; set SSO_OIDC_PYTHON to a Python with \
-             botocore (`python3 -m venv v && v/bin/pip install botocore`)"
-        );
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI must run the botocore interop test: {note}"
-        );
-        eprintln!("skipping the botocore interop test: {note}");
-    }
-    found
 }
 
 fn token() -> CachedToken {
@@ -131,7 +102,7 @@ fn registration_keys() -> Vec<Key> {
 #[test]
 fn botocore_reads_our_cache() {
     let python = python();
-    if !botocore_is_there(&python) {
+    if !python_has(&python, "botocore.utils", "botocore") {
         return;
     }
     let scratch =
@@ -176,7 +147,7 @@ fn botocore_reads_our_cache() {
             "session_name": key.session,
         })).collect::<Vec<_>>(),
     });
-    let output = run(&python, &spec);
+    let output = run_script(&python, "botocore_reads_our_cache.py", &spec);
 
     // botocore's SSOTokenLoader finds and reads every token file.
     let expected_token = json!({
@@ -224,33 +195,4 @@ fn botocore_reads_our_cache() {
         }
         assert_eq!(output["registrations"][i], expected, "registration {i}");
     }
-}
-
-fn run(python: &str, spec: &Value) -> Value {
-    let mut child = Command::new(python)
-        .arg(script())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(spec.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{python} failed ({}): {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "python printed no JSON ({error}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
 }
