@@ -346,3 +346,36 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever reaches the verification page, it answers a page or a 404, and never panics.
+    #[test]
+    fn page_requests_never_panic(
+        post in any::<bool>(),
+        real_code in any::<bool>(),
+        action in prop_oneof![Just("approve".to_owned()), Just("deny".to_owned()), "[a-z]{0,6}"],
+        query in "[a-zA-Z0-9_=&%+.-]{0,24}",
+        form in prop::collection::vec(any::<u8>(), 0..48),
+    ) {
+        let mut session = Session::new(Config::default());
+        let device = session.authorize();
+        let (uri, body) = if real_code {
+            (
+                format!("{BASE}/device?user_code={}&{query}", device.user_code),
+                format!("user_code={}&action={action}", device.user_code).into_bytes(),
+            )
+        } else {
+            (format!("{BASE}/device?{query}"), form)
+        };
+        let method = if post { http::Method::POST } else { http::Method::GET };
+        let Ok(request) = http::Request::builder().method(method).uri(uri).body(body) else {
+            return Ok(());
+        };
+        let response = session.service.handle(&request, session.now, wall());
+        let status = response.status().as_u16();
+        prop_assert!([200, 400, 404, 409, 410].contains(&status), "{status}");
+        prop_assert!(String::from_utf8(response.into_body()).is_ok());
+    }
+}
