@@ -1,21 +1,46 @@
 //! A local AWS IAM Identity Center OIDC ("SSO OIDC") service for tests and demos, faithful to
 //! the real service on the wire.
 //!
-//! **In scope:** the service's three unsigned operations (`RegisterClient`,
-//! `StartDeviceAuthorization`, `CreateToken` with the device-code and refresh-token grants),
-//! answered as the real service answers them: compact JSON, `x-amzn-RequestId`, and errors with
-//! the model's status, an `x-amzn-ErrorType` header and an OAuth `error` body. RFC 8628 device
-//! authorizations that a test approves, denies or expires by user code, with `slow_down` for
-//! clients that poll faster than the interval. A request log with secrets masked.
+//! ```
+//! use sso_oidc::Operation;
+//! use sso_oidc_emulator::{BlockingEmulator, Config, Fault};
 //!
-//! **This release:** [`Service`] is the service without a socket: it takes an
-//! `http::Request` and the time, and returns the `http::Response` the real service would send.
-//! The HTTP server on loopback, fault injection and the verification page build on it.
+//! // On a free port of 127.0.0.1, until dropped; approves each sign-in after two pending polls.
+//! let emulator = BlockingEmulator::start(Config::default().approve_after_polls(2))?;
+//! // The second poll gets a 500.
+//! emulator.inject(Fault::InternalServerError.on(Operation::CreateToken).after(1).once());
+//! println!("endpoint: {}", emulator.url());
+//! // ... sign in with a client, then assert on what it did:
+//! assert!(emulator.log().iter().all(|request| !request.uri.contains('?')));
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! **What it does.**
+//! - The service's three unsigned operations (`RegisterClient`, `StartDeviceAuthorization`,
+//!   `CreateToken` with the device-code and refresh-token grants), answered as the real service
+//!   answers them: compact JSON, `x-amzn-RequestId`, and errors with the model's status, an
+//!   `x-amzn-ErrorType` header and an OAuth `error`/`error_description` body.
+//! - RFC 8628 device authorizations: pending until approved, `slow_down` and 5 s more for a
+//!   poll sooner than the interval, expiry, final denial, single-use device codes; rotating
+//!   refresh tokens; expiring client secrets.
+//! - Decisions by hand ([`Control::approve`], [`Control::deny`], [`Control::expire`]), on the
+//!   verification page (`GET /device?user_code=...`, with Allow and Deny buttons), or by
+//!   themselves after N polls or T seconds ([`Config::approve_after_polls`] and friends).
+//! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,
+//!   `slow_down`, an HTML 502, malformed, empty, truncated and huge bodies, delays, hangs and
+//!   dropped connections.
+//! - A request log with secrets masked ([`LoggedRequest`]): operation, arrival time, headers,
+//!   body, and how it was answered.
+//!
+//! **How to run it.** [`Emulator`] runs on your tokio runtime, [`BlockingEmulator`] on a thread
+//! of its own; both deref to [`Control`]. [`Service`] is the same service without a socket: it
+//! takes an `http::Request` and the time, for tests on simulated time. The
+//! `sso-oidc-emulator` binary (default feature `cli`) serves it from the command line.
 //!
 //! **Out of scope:** signing (`CreateTokenWithIAM`), the authorization-code grant's browser
-//! redirect, and any persistence: state lives as long as the `Service`.
+//! redirect, and any persistence: state lives as long as the emulator.
 //!
-//! # Example
+//! # Without a socket
 //!
 //! ```
 //! use sso_oidc::{DeviceAuthorization, RegisterClient, StartDeviceAuthorization, CreateToken, ErrorCode, GrantType, Endpoint};
