@@ -1,0 +1,107 @@
+//! The `sso-oidc-emulator` binary: prints its URL, serves, and stops cleanly on Ctrl-C.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+mod support;
+use support::wire::exchange;
+
+#[test]
+fn it_prints_its_url_serves_and_stops_on_ctrl_c() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .args([
+            "--port",
+            "0",
+            "--interval",
+            "3",
+            "--approve-after-polls",
+            "1",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    let url = url.trim().to_owned();
+    let addr: SocketAddr = url.strip_prefix("http://").unwrap().parse().unwrap();
+    assert!(addr.ip().is_loopback(), "{url}");
+
+    let register = http::Request::post(format!("{url}/client/register"))
+        .body(br#"{"clientName":"bin","clientType":"public"}"#.to_vec())
+        .unwrap();
+    let raw = exchange(addr, &register, Duration::from_secs(30), usize::MAX);
+    assert_eq!(raw.status(), Some(200), "{raw:?}");
+    let client: serde_json::Value = serde_json::from_slice(&raw.body).unwrap();
+    let start = http::Request::post(format!("{url}/device_authorization"))
+        .body(
+            serde_json::json!({
+                "clientId": client["clientId"],
+                "clientSecret": client["clientSecret"],
+                "startUrl": "https://d-1234567890.awsapps.com/start",
+            })
+            .to_string()
+            .into_bytes(),
+        )
+        .unwrap();
+    let raw = exchange(addr, &start, Duration::from_secs(30), usize::MAX);
+    let device: serde_json::Value = serde_json::from_slice(&raw.body).unwrap();
+    assert_eq!(device["interval"], 3);
+    assert_eq!(
+        device["verificationUriComplete"],
+        format!(
+            "{url}/device?user_code={}",
+            device["userCode"].as_str().unwrap()
+        )
+    );
+
+    #[cfg(unix)]
+    {
+        // Give it a moment to print the requests, then Ctrl-C.
+        std::thread::sleep(Duration::from_millis(300));
+        let interrupted = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(interrupted.success());
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{status}");
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert!(stderr.contains("RegisterClient -> 200"), "{stderr}");
+        assert!(
+            stderr.contains("StartDeviceAuthorization -> 200"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(client["clientSecret"].as_str().unwrap()));
+    }
+    #[cfg(not(unix))]
+    {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+}
