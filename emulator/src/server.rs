@@ -343,7 +343,7 @@ async fn serve(
     let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
-            return Ok(too_large());
+            return Ok(too_large(&control.lock().request_id()));
         }
         // The client went away mid-request.
         Err(_) => return Err(Dropped),
@@ -364,7 +364,7 @@ async fn serve(
     }
 }
 
-fn too_large() -> http::Response<OutBody> {
+fn too_large(request_id: &str) -> http::Response<OutBody> {
     let mut response = http::Response::new(OutBody::Full(Some(Bytes::from_static(
         br#"{"message":"Request body too large"}"#,
     ))));
@@ -373,6 +373,9 @@ fn too_large() -> http::Response<OutBody> {
         http::header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        response.headers_mut().insert("x-amzn-requestid", id);
+    }
     response
 }
 

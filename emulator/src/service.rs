@@ -65,13 +65,11 @@ pub struct Device {
 #[error("no device authorization has the user code {0:?}")]
 pub struct UnknownUserCode(pub String);
 
-#[derive(Debug)]
 struct Client {
     secret: String,
     secret_expires_at: SystemTime,
 }
 
-#[derive(Debug)]
 struct Authorization {
     device: Device,
     started_at: Instant,
@@ -80,7 +78,8 @@ struct Authorization {
 
 /// The emulated SSO OIDC service: every client, device code and token it has issued, and a
 /// log of every request. It reads no clock: each request comes with the time.
-#[derive(Debug)]
+///
+/// Its `Debug` shows the configuration and how much it holds, never a secret or device code.
 pub struct Service {
     config: Config,
     base_url: String,
@@ -94,6 +93,19 @@ pub struct Service {
     refresh_tokens: HashMap<String, String>,
     injections: Vec<Injection>,
     log: Vec<LoggedRequest>,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("config", &self.config)
+            .field("base_url", &self.base_url)
+            .field("clients", &self.clients.len())
+            .field("devices", &self.devices())
+            .field("faults", &self.injections)
+            .field("requests", &self.log.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// A refusal: the model's error code and the service's description.
@@ -282,6 +294,11 @@ impl Service {
             Fault::Hang => Reply::Hang,
             Fault::DropConnection => Reply::Drop,
         }
+    }
+
+    /// A fresh `x-amzn-RequestId`, for answers a server gives on the service's behalf.
+    pub(crate) fn request_id(&mut self) -> String {
+        self.random.request_id()
     }
 
     /// Logs a request; the operation its path names.

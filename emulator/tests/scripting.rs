@@ -86,16 +86,6 @@ fn sent(reply: Reply) -> (http::Response<Vec<u8>>, Duration) {
     }
 }
 
-fn start_request(session: &Session) -> http::Request<Vec<u8>> {
-    StartDeviceAuthorization::builder()
-        .client_id(&session.client_id)
-        .client_secret(session.client_secret.as_str())
-        .start_url("https://d-1234567890.awsapps.com/start")
-        .build()
-        .unwrap()
-        .to_http(&session.endpoint)
-}
-
 #[test]
 fn modelled_and_front_end_errors_are_classified_by_the_core() {
     let cases = [
@@ -121,7 +111,7 @@ fn modelled_and_front_end_errors_are_classified_by_the_core() {
         let mut session = Session::new(Config::default());
         session.service.inject(fault.clone());
         let (response, after) = sent(session.service.reply(
-            &start_request(&session),
+            &session.start_request(),
             session.now,
             wall(),
         ));
@@ -144,7 +134,7 @@ fn broken_success_bodies_fail_to_parse_without_secrets() {
         let mut session = Session::new(Config::default());
         session.service.inject(fault.clone());
         let (response, _) = sent(session.service.reply(
-            &start_request(&session),
+            &session.start_request(),
             session.now,
             wall(),
         ));
@@ -158,7 +148,7 @@ fn broken_success_bodies_fail_to_parse_without_secrets() {
 #[test]
 fn truncated_huge_delayed_hanging_and_dropped_replies() {
     let mut session = Session::new(Config::default());
-    let request = start_request(&session);
+    let request = session.start_request();
     session.service.inject(Fault::TruncatedBody.once());
     let Reply::Send { response, .. } = session.service.reply(&request, session.now, wall()) else {
         panic!("truncated bodies are sent")
@@ -218,14 +208,7 @@ fn faults_hit_the_chosen_operation_and_polls_only() {
     let device = session.authorize();
     let poll = |session: &mut Session, after: u64| {
         session.now += Duration::from_secs(after);
-        let request = CreateToken::builder()
-            .client_id(&session.client_id)
-            .client_secret(session.client_secret.as_str())
-            .grant_type(sso_oidc::GrantType::DeviceCode)
-            .device_code(&device.device_code)
-            .build()
-            .unwrap()
-            .to_http(&session.endpoint);
+        let request = session.poll_request(&device.device_code);
         let (response, _) = sent(session.service.reply(&request, session.now, wall()));
         response.status().as_u16()
     };
@@ -244,14 +227,7 @@ fn an_injected_slow_down_grows_the_interval_like_the_real_one() {
     session
         .service
         .inject(Fault::SlowDown.on(Operation::CreateToken).once());
-    let request = CreateToken::builder()
-        .client_id(&session.client_id)
-        .client_secret(session.client_secret.as_str())
-        .grant_type(sso_oidc::GrantType::DeviceCode)
-        .device_code(&device.device_code)
-        .build()
-        .unwrap()
-        .to_http(&session.endpoint);
+    let request = session.poll_request(&device.device_code);
     let (response, _) = sent(session.service.reply(&request, session.now, wall()));
     let error = CreateToken::parse(response).unwrap_err();
     assert_eq!(error.code(), Some(&ErrorCode::SlowDown));

@@ -175,6 +175,8 @@ fn oversized_requests_get_413() {
         .unwrap();
     let raw = exchange(emulator.addr(), &request, QUIET, usize::MAX);
     assert_eq!(raw.status(), Some(413));
+    assert_eq!(raw.header("content-type"), Some("application/json"));
+    assert_eq!(raw.header("x-amzn-requestid").map(str::len), Some(36));
 }
 
 #[test]

@@ -223,7 +223,7 @@ fn refresh_tokens_rotate_and_secrets_expire() {
 }
 
 #[test]
-fn the_log_masks_secrets() {
+fn the_log_and_debug_hide_secrets() {
     let mut session = Session::new(Config::default());
     let device = session.authorize();
     let _ = session.poll(&device.device_code, 1);
@@ -238,6 +238,13 @@ fn the_log_masks_secrets() {
         assert!(!entry.body.contains(device.device_code.expose().as_str()));
         assert!(!entry.uri.contains('?'));
     }
+    let debug = format!("{:?}", session.service);
+    assert!(debug.contains(&device.user_code), "{debug}");
+    assert!(!debug.contains(&session.client_secret), "{debug}");
+    assert!(
+        !debug.contains(device.device_code.expose().as_str()),
+        "{debug}"
+    );
     assert!(
         log[2].body.contains(r#""deviceCode":"<masked>""#),
         "{}",

@@ -56,16 +56,31 @@ impl Session {
         }
     }
 
-    pub fn authorize(&mut self) -> sso_oidc::DeviceAuthorization {
-        let request = StartDeviceAuthorization::builder()
+    /// StartDeviceAuthorization for this client.
+    pub fn start_request(&self) -> http::Request<Vec<u8>> {
+        StartDeviceAuthorization::builder()
             .client_id(&self.client_id)
             .client_secret(self.client_secret.as_str())
             .start_url("https://d-1234567890.awsapps.com/start")
             .build()
-            .unwrap();
-        let response = self
-            .service
-            .handle(&request.to_http(&self.endpoint), self.now, wall());
+            .unwrap()
+            .to_http(&self.endpoint)
+    }
+
+    /// A device-code CreateToken for this client.
+    pub fn poll_request(&self, device_code: &sso_oidc::Secret) -> http::Request<Vec<u8>> {
+        CreateToken::builder()
+            .client_id(&self.client_id)
+            .client_secret(self.client_secret.as_str())
+            .grant_type(GrantType::DeviceCode)
+            .device_code(device_code)
+            .build()
+            .unwrap()
+            .to_http(&self.endpoint)
+    }
+
+    pub fn authorize(&mut self) -> sso_oidc::DeviceAuthorization {
+        let response = self.service.handle(&self.start_request(), self.now, wall());
         StartDeviceAuthorization::parse(response).unwrap()
     }
 
@@ -75,17 +90,10 @@ impl Session {
         after: u64,
     ) -> Result<sso_oidc::Token, sso_oidc::Error> {
         self.now += Duration::from_secs(after);
-        let request = CreateToken::builder()
-            .client_id(&self.client_id)
-            .client_secret(self.client_secret.as_str())
-            .grant_type(GrantType::DeviceCode)
-            .device_code(device_code)
-            .build()
-            .unwrap();
-        CreateToken::parse(
-            self.service
-                .handle(&request.to_http(&self.endpoint), self.now, wall()),
-        )
+        let response = self
+            .service
+            .handle(&self.poll_request(device_code), self.now, wall());
+        CreateToken::parse(response)
     }
 }
 
