@@ -7,7 +7,7 @@ use sso_oidc::{CreateToken, ErrorCode, Operation, StartDeviceAuthorization};
 use sso_oidc_emulator::{Config, DeviceState, Fault, Reply, ReplyBody, Service};
 
 mod support;
-use support::{BASE, Session, code, post, start, wall};
+use support::{BASE, Session, code, json, post, start, wall};
 
 #[test]
 fn approve_after_polls_answers_that_many_pending_then_the_token() {
@@ -70,6 +70,32 @@ fn config_changes_apply_to_later_authorizations() {
     let device = session.authorize();
     assert_eq!(device.interval, Some(Duration::from_secs(7)));
     assert_eq!(device.expires_in, Duration::from_secs(30));
+}
+
+#[test]
+fn lifetimes_and_refresh_tokens_are_configurable() {
+    let config = Config::default()
+        .with_access_token_lifetime(Duration::from_secs(60))
+        .with_client_secret_lifetime(Duration::from_secs(3600))
+        .with_refresh_tokens(false)
+        .approve_after_polls(0);
+    let mut session = Session::new(config);
+    let response = session.service.handle(
+        &post(
+            "/client/register",
+            r#"{"clientName":"x","clientType":"public"}"#,
+        ),
+        session.now,
+        wall(),
+    );
+    assert_eq!(
+        json(&response)["clientSecretExpiresAt"],
+        json(&response)["clientIdIssuedAt"].as_u64().unwrap() + 3600
+    );
+    let device = session.authorize();
+    let token = session.poll(&device.device_code, 1).unwrap();
+    assert_eq!(token.expires_in, Duration::from_secs(60));
+    assert!(token.refresh_token.is_none());
 }
 
 /// The response of a `Reply::Send` with a whole body.
