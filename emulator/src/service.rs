@@ -307,9 +307,7 @@ impl Service {
         request: &http::Request<B>,
         now: Instant,
     ) -> Option<Operation> {
-        let operation = Operation::ALL
-            .into_iter()
-            .find(|op| op.path() == request.uri().path());
+        let operation = operation_of(request);
         self.log.push(LoggedRequest {
             operation,
             at: now,
@@ -343,9 +341,7 @@ impl Service {
         wall: SystemTime,
     ) -> http::Response<Vec<u8>> {
         let body = request.body().as_ref();
-        let operation = Operation::ALL
-            .into_iter()
-            .find(|op| op.path() == request.uri().path());
+        let operation = operation_of(request);
         let request_id = self.random.request_id();
         let answer = match (operation, request.method()) {
             (Some(operation), &Method::POST) => match parse_body(body) {
@@ -533,7 +529,11 @@ impl Service {
         let client_id = self.random.token("", 22);
         let secret = self.random.token("", 64);
         let issued = epoch_seconds(wall);
-        let expires_at = wall + self.config.client_secret_lifetime;
+        let expires_at = later(
+            wall,
+            self.config.client_secret_lifetime,
+            |time, lifetime| time.checked_add(lifetime),
+        );
         self.clients.insert(
             client_id.clone(),
             Client {
@@ -580,7 +580,9 @@ impl Service {
                     state: DeviceState::Pending,
                     interval: self.config.interval,
                     polls: 0,
-                    expires_at: now + self.config.expires_in,
+                    expires_at: later(now, self.config.expires_in, |time, lifetime| {
+                        time.checked_add(lifetime)
+                    }),
                 },
                 started_at: now,
                 last_poll: None,
@@ -815,9 +817,24 @@ fn pending(device: &Device, now: Instant) -> Result<(), (StatusCode, &'static st
     }
 }
 
+/// `time + lifetime`; a century when a configured lifetime is beyond what the clock holds.
+fn later<T: Copy>(time: T, lifetime: Duration, add: fn(T, Duration) -> Option<T>) -> T {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 86_400);
+    add(time, lifetime)
+        .or_else(|| add(time, CENTURY))
+        .unwrap_or(time)
+}
+
 /// `x-amzn-ErrorType` for a modelled error.
 fn error_type(code: &ErrorCode) -> String {
     format!("{}:{ERROR_NAMESPACE}", code.shape_name())
+}
+
+/// The operation a request's path names.
+fn operation_of<B>(request: &http::Request<B>) -> Option<Operation> {
+    Operation::ALL
+        .into_iter()
+        .find(|op| op.path() == request.uri().path())
 }
 
 /// The first value of `name` in a URL-encoded form or query.

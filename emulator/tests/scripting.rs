@@ -361,3 +361,19 @@ fn unknown_paths_are_still_json_404s() {
         "UnknownOperationException"
     );
 }
+
+#[test]
+fn absurd_lifetimes_do_not_panic() {
+    let config = Config::default()
+        .with_expires_in(Duration::MAX)
+        .with_client_secret_lifetime(Duration::MAX)
+        .with_access_token_lifetime(Duration::MAX)
+        .with_interval(Duration::MAX);
+    let mut session = Session::new(config);
+    let device = session.authorize();
+    assert_eq!(device.expires_in.as_secs(), u64::MAX);
+    assert_eq!(
+        code(session.poll(&device.device_code, 1)),
+        ErrorCode::AuthorizationPending
+    );
+}
