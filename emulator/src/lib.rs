@@ -34,7 +34,8 @@
 //!
 //! **How to run it.** [`Emulator`] runs on your tokio runtime, [`BlockingEmulator`] on a thread
 //! of its own; both deref to [`Control`]. [`Service`] is the same service without a socket: it
-//! takes an `http::Request` and the time, for tests on simulated time. The
+//! takes an `http::Request` and the time, for tests on simulated time. With the `tls` feature
+//! (on by default), `Emulator::start_tls` serves HTTPS with a certificate from [`TestCa`]. The
 //! `sso-oidc-emulator` binary (default feature `cli`) serves it from the command line.
 //!
 //! **Out of scope:** signing (`CreateTokenWithIAM`), the authorization-code grant's browser
@@ -84,9 +85,13 @@ mod page;
 mod random;
 mod server;
 mod service;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use config::{After, AutoDecision, Config, Decision};
 pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
 pub use server::{BlockingEmulator, Control, Emulator, MAX_REQUEST_BODY};
 pub use service::{Device, DeviceState, Service, UnknownUserCode};
+#[cfg(feature = "tls")]
+pub use tls::{TestCa, TlsError, TlsIdentity};

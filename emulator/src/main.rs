@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use sso_oidc_emulator::{Config, Emulator, LoggedRequest};
+use sso_oidc_emulator::{Config, Emulator, LoggedRequest, TestCa};
 
 /// A local AWS IAM Identity Center OIDC (SSO OIDC) service, for tests and demos.
 ///
@@ -51,6 +51,10 @@ struct Args {
     /// Seed for codes and tokens: the same seed gives the same codes.
     #[arg(long)]
     seed: Option<u64>,
+    /// Serve HTTPS with a test CA made on the spot, and write the CA certificate (PEM) to this
+    /// file: give it to clients as their CA bundle (e.g. `--ca-bundle FILE`).
+    #[arg(long, value_name = "CA_FILE")]
+    tls: Option<std::path::PathBuf>,
     /// Print only the URL, not each request.
     #[arg(short, long)]
     quiet: bool,
@@ -98,7 +102,23 @@ fn main() -> ExitCode {
 
 async fn run(args: Args) -> ExitCode {
     let addr = SocketAddr::new(args.host, args.port);
-    let emulator = match Emulator::bind(addr, args.config()).await {
+    let started = match &args.tls {
+        None => Emulator::bind(addr, args.config()).await,
+        Some(ca_file) => match TestCa::generate() {
+            Ok(ca) => match std::fs::write(ca_file, ca.ca_pem()) {
+                Ok(()) => Emulator::bind_tls(addr, args.config(), &ca.identity()).await,
+                Err(error) => {
+                    eprintln!(
+                        "sso-oidc-emulator: cannot write {}: {error}",
+                        ca_file.display()
+                    );
+                    return ExitCode::FAILURE;
+                }
+            },
+            Err(error) => Err(error.into()),
+        },
+    };
+    let emulator = match started {
         Ok(emulator) => emulator,
         Err(error) => {
             eprintln!("sso-oidc-emulator: cannot listen on {addr}: {error}");

@@ -158,15 +158,44 @@ impl Emulator {
     /// # Errors
     /// When `addr` cannot be bound.
     pub async fn bind(addr: SocketAddr, config: Config) -> io::Result<Self> {
+        Self::serve(addr, config, None).await
+    }
+
+    /// Starts serving HTTPS with `identity` on a free port of 127.0.0.1; the URL is
+    /// `https://127.0.0.1:<port>`. [`TestCa`](crate::TestCa) makes an identity and the CA
+    /// that clients should trust.
+    ///
+    /// # Errors
+    /// When no socket can be bound, or the identity is not a usable certificate and key.
+    #[cfg(feature = "tls")]
+    pub async fn start_tls(config: Config, identity: &crate::TlsIdentity) -> io::Result<Self> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        Self::bind_tls(addr, config, identity).await
+    }
+
+    /// Serves HTTPS with `identity` on `addr` (port 0 for a free one).
+    ///
+    /// # Errors
+    /// When `addr` cannot be bound, or the identity is not a usable certificate and key.
+    #[cfg(feature = "tls")]
+    pub async fn bind_tls(
+        addr: SocketAddr,
+        config: Config,
+        identity: &crate::TlsIdentity,
+    ) -> io::Result<Self> {
+        Self::serve(addr, config, Some(identity.acceptor()?)).await
+    }
+
+    async fn serve(addr: SocketAddr, config: Config, tls: Option<Tls>) -> io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let url = base_url(addr);
+        let url = base_url(tls.is_some(), addr);
         let control = Control {
             service: Arc::new(Mutex::new(Service::new(config, url.clone()))),
             url,
             addr,
         };
-        let task = tokio::spawn(accept(listener, control.clone()));
+        let task = tokio::spawn(accept(listener, control.clone(), tls));
         Ok(Self {
             control,
             task: Some(task),
@@ -230,6 +259,21 @@ impl BlockingEmulator {
     /// # Errors
     /// When `addr` cannot be bound or no thread started.
     pub fn bind(addr: SocketAddr, config: Config) -> io::Result<Self> {
+        Self::serve(addr, config, None)
+    }
+
+    /// Starts serving HTTPS with `identity` on a free port of 127.0.0.1; see
+    /// [`Emulator::start_tls`].
+    ///
+    /// # Errors
+    /// When no socket can be bound, no thread started, or the identity is not usable.
+    #[cfg(feature = "tls")]
+    pub fn start_tls(config: Config, identity: &crate::TlsIdentity) -> io::Result<Self> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        Self::serve(addr, config, Some(identity.acceptor()?))
+    }
+
+    fn serve(addr: SocketAddr, config: Config, tls: Option<Tls>) -> io::Result<Self> {
         let (ready, started) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("sso-oidc-emulator".into())
@@ -245,7 +289,7 @@ impl BlockingEmulator {
                     }
                 };
                 runtime.block_on(async move {
-                    match Emulator::bind(addr, config).await {
+                    match Emulator::serve(addr, config, tls).await {
                         Ok(emulator) => {
                             let (stop, stopped) = tokio::sync::oneshot::channel();
                             if ready.send(Ok((emulator.control.clone(), stop))).is_ok() {
@@ -298,18 +342,25 @@ impl Drop for BlockingEmulator {
     }
 }
 
-/// `http://host:port` for clients; an unspecified address becomes loopback.
-fn base_url(addr: SocketAddr) -> String {
+/// How connections are wrapped before HTTP: not at all without the `tls` feature.
+#[cfg(feature = "tls")]
+type Tls = tokio_rustls::TlsAcceptor;
+#[cfg(not(feature = "tls"))]
+type Tls = std::convert::Infallible;
+
+/// `http://host:port` (or `https://`) for clients; an unspecified address becomes loopback.
+fn base_url(tls: bool, addr: SocketAddr) -> String {
     let ip = match addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
         ip => ip,
     };
-    format!("http://{}", SocketAddr::new(ip, addr.port()))
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{}", SocketAddr::new(ip, addr.port()))
 }
 
 /// Accepts connections until aborted; aborting drops the listener and every connection.
-async fn accept(listener: TcpListener, control: Control) {
+async fn accept(listener: TcpListener, control: Control, tls: Option<Tls>) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
@@ -320,18 +371,37 @@ async fn accept(listener: TcpListener, control: Control) {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
-                let control = control.clone();
+                let (control, tls) = (control.clone(), tls.clone());
                 connections.spawn(async move {
-                    let service = service_fn(move |request| serve(request, control.clone()));
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    match tls {
+                        // A client that does not trust the certificate ends the handshake.
+                        #[cfg(feature = "tls")]
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                connection(stream, control).await;
+                            }
+                        }
+                        #[cfg(not(feature = "tls"))]
+                        Some(never) => match never {},
+                        None => connection(stream, control).await,
+                    }
                 });
             }
             // Reap finished connections so the set does not grow.
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
+}
+
+/// Serves HTTP/1.1 on one connection until it closes.
+async fn connection<I>(io: I, control: Control)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |request| serve(request, control.clone()));
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(io), service)
+        .await;
 }
 
 /// Why a connection closes without an answer.

@@ -105,3 +105,25 @@ fn a_busy_port_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn tls_serves_https_and_writes_the_test_ca() {
+    let ca_file =
+        std::env::temp_dir().join(format!("sso-oidc-emulator-ca-{}.pem", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .args(["--quiet", "--tls"])
+        .arg(&ca_file)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let ca = std::fs::read_to_string(&ca_file).unwrap();
+    let _ = std::fs::remove_file(&ca_file);
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"), "{ca}");
+}
