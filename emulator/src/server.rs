@@ -270,6 +270,19 @@ impl BlockingEmulator {
     #[cfg(feature = "tls")]
     pub fn start_tls(config: Config, identity: &crate::TlsIdentity) -> io::Result<Self> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        Self::bind_tls(addr, config, identity)
+    }
+
+    /// Serves HTTPS with `identity` on `addr` (port 0 for a free one).
+    ///
+    /// # Errors
+    /// When `addr` cannot be bound, no thread started, or the identity is not usable.
+    #[cfg(feature = "tls")]
+    pub fn bind_tls(
+        addr: SocketAddr,
+        config: Config,
+        identity: &crate::TlsIdentity,
+    ) -> io::Result<Self> {
         Self::serve(addr, config, Some(identity.acceptor()?))
     }
 
