@@ -129,6 +129,7 @@ impl Client {
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let url = display_url(request.uri());
         let https = request.uri().scheme_str() == Some("https");
+        let head = request.method() == http::Method::HEAD;
         if let Some(ours) = &self.inner.user_agent {
             let value = match request.headers().get(USER_AGENT) {
                 Some(theirs) => {
@@ -144,12 +145,14 @@ impl Client {
         let agent = self.inner.routes.agent(request.uri());
         let response = agent.run(request).map_err(|e| failure(e, &url, https))?;
         let (parts, body) = response.into_parts();
+        // A HEAD, 204 or 304 answer has no body, whatever its Content-Length says.
+        let bodiless = head || matches!(parts.status.as_u16(), 204 | 304);
         let declared = parts
             .headers
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > MAX_RESPONSE_BODY as u64) {
+        if !bodiless && declared.is_some_and(|len| len > MAX_RESPONSE_BODY as u64) {
             // Dropping the body unread closes the connection instead of draining it.
             return Err(TransportError::new(Detail::TooLarge, url, None));
         }
@@ -284,6 +287,12 @@ fn classify(error: &ureq::Error, https: bool) -> Detail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clients_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync + Clone>() {}
+        shared::<Client>();
+    }
 
     #[test]
     fn error_urls_drop_user_info_and_query() {

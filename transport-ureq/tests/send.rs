@@ -346,3 +346,17 @@ fn a_proxy_nobody_listens_on_is_a_connect_error() {
     let error = client.register_client(&register()).unwrap_err();
     assert_eq!(error.transport_kind(), Some(TransportErrorKind::Connect));
 }
+
+#[test]
+fn a_bodiless_answer_is_not_judged_by_its_content_length() {
+    let server = serve(|stream, _| {
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 52428800\r\n\r\n");
+    });
+    let client = Client::builder().no_proxy_from_env().build().unwrap();
+    let request = http::Request::head(format!("{}/token", server.url()))
+        .body(Vec::new())
+        .unwrap();
+    let response = send(&client, request).unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.body().is_empty());
+}
