@@ -1,0 +1,240 @@
+//! What can go wrong: below HTTP ([`TransportError`]), in an operation ([`Error`]), or in the
+//! client's settings ([`ConfigError`]).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use sso_oidc::{ErrorCode, MAX_RESPONSE_BODY, TransportErrorKind};
+
+/// A request got no usable response: no connection, no answer in time, a broken connection, a
+/// failed TLS handshake, or a body over [`MAX_RESPONSE_BODY`].
+///
+/// [`kind`](Self::kind) is the core's [`TransportErrorKind`], which
+/// [`DeviceFlow::handle_transport_error`](sso_oidc::DeviceFlow::handle_transport_error) takes.
+/// The message names the URL (without a query, which never holds anything here anyway) in the
+/// AWS CLI's words; the underlying ureq or I/O error is the [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    detail: Detail,
+    url: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Finer than the kind, for the message only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Detail {
+    Connect,
+    Proxy,
+    ConnectTimeout,
+    ReadTimeout,
+    Closed,
+    Tls,
+    TooLarge,
+    HeaderTooLarge,
+}
+
+impl TransportError {
+    pub(crate) fn new(
+        detail: Detail,
+        url: String,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        let kind = match detail {
+            Detail::Connect | Detail::Proxy => TransportErrorKind::Connect,
+            Detail::ConnectTimeout | Detail::ReadTimeout => TransportErrorKind::Timeout,
+            Detail::Closed => TransportErrorKind::Io,
+            Detail::Tls => TransportErrorKind::Tls,
+            Detail::TooLarge | Detail::HeaderTooLarge => TransportErrorKind::BodyTooLarge,
+        };
+        Self {
+            kind,
+            detail,
+            url,
+            source,
+        }
+    }
+
+    /// How the request failed, as the device flow wants to know it.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The URL the request went to: scheme, host, port and path, never a query or user info.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = &self.url;
+        match self.detail {
+            Detail::Connect => write!(f, "could not connect to the endpoint URL: \"{url}\""),
+            Detail::Proxy => write!(
+                f,
+                "could not connect through the proxy to the endpoint URL: \"{url}\""
+            ),
+            Detail::ConnectTimeout => write!(f, "connect timeout on endpoint URL: \"{url}\""),
+            Detail::ReadTimeout => write!(f, "read timeout on endpoint URL: \"{url}\""),
+            Detail::Closed => write!(
+                f,
+                "connection was closed before a complete response came from endpoint URL: \"{url}\""
+            ),
+            Detail::Tls => write!(
+                f,
+                "TLS handshake failed with endpoint URL: \"{url}\" (certificate not trusted? \
+                 AWS_CA_BUNDLE or ca_bundle adds a CA)"
+            ),
+            Detail::TooLarge => write!(
+                f,
+                "response body from endpoint URL \"{url}\" is larger than {MAX_RESPONSE_BODY} bytes"
+            ),
+            Detail::HeaderTooLarge => write!(
+                f,
+                "response headers from endpoint URL \"{url}\" are too large"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Why one of the client's operations failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No usable response came back.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The request could not be built, the service refused it, or its answer could not be
+    /// understood: the core's error, as its parser reported it.
+    #[error(transparent)]
+    Api(#[from] sso_oidc::Error),
+}
+
+impl Error {
+    /// The service's error code, when the service named one.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Self::Api(e) => e.code(),
+            Self::Transport(_) => None,
+        }
+    }
+
+    /// The transport's failure kind, when no usable response came back.
+    pub fn transport_kind(&self) -> Option<TransportErrorKind> {
+        match self {
+            Self::Transport(e) => Some(e.kind()),
+            Self::Api(_) => None,
+        }
+    }
+}
+
+/// The client's settings cannot make a client. Found by
+/// [`ClientBuilder::build`](crate::ClientBuilder::build), before anything is sent; no message
+/// repeats a proxy URL, which may hold a password.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The CA bundle file could not be read.
+    #[error("could not read the CA bundle {path:?}{}", from_env_note(*from_env))]
+    ReadCaBundle {
+        /// The file, as given.
+        path: PathBuf,
+        /// Whether it came from `AWS_CA_BUNDLE` rather than from the builder.
+        from_env: bool,
+        /// Why it could not be read.
+        #[source]
+        source: io::Error,
+    },
+    /// The CA bundle is not PEM, or holds no certificate.
+    #[error("the CA bundle {}{} {reason}", bundle_name(path.as_ref()), from_env_note(*from_env))]
+    InvalidCaBundle {
+        /// The file, or `None` for PEM given in memory.
+        path: Option<PathBuf>,
+        /// Whether it came from `AWS_CA_BUNDLE` rather than from the builder.
+        from_env: bool,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A proxy URL cannot be used.
+    #[error("invalid proxy URL in {origin}: {reason}")]
+    InvalidProxy {
+        /// Where it came from: an environment variable such as `HTTPS_PROXY`, or `proxy()`.
+        origin: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The user agent cannot be sent as an HTTP header value.
+    #[error("invalid user agent: only visible ASCII characters and spaces can be sent")]
+    InvalidUserAgent,
+}
+
+fn from_env_note(from_env: bool) -> &'static str {
+    if from_env {
+        " (from AWS_CA_BUNDLE)"
+    } else {
+        ""
+    }
+}
+
+fn bundle_name(path: Option<&PathBuf>) -> String {
+    match path {
+        Some(path) => format!("{path:?}"),
+        None => "given in memory".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_url_and_the_kind() {
+        let url = "https://oidc.us-east-1.amazonaws.com/token".to_owned();
+        let error = TransportError::new(Detail::ReadTimeout, url.clone(), None);
+        assert_eq!(error.kind(), TransportErrorKind::Timeout);
+        assert_eq!(
+            error.to_string(),
+            "read timeout on endpoint URL: \"https://oidc.us-east-1.amazonaws.com/token\""
+        );
+        let error = TransportError::new(Detail::Connect, url.clone(), None);
+        assert_eq!(
+            error.to_string(),
+            "could not connect to the endpoint URL: \"https://oidc.us-east-1.amazonaws.com/token\""
+        );
+        let error = TransportError::new(Detail::TooLarge, url, None);
+        assert_eq!(error.kind(), TransportErrorKind::BodyTooLarge);
+        assert!(error.to_string().contains("1048576 bytes"));
+    }
+
+    #[test]
+    fn config_errors_say_where_the_setting_came_from() {
+        let error = ConfigError::ReadCaBundle {
+            path: "/nowhere/ca.pem".into(),
+            from_env: true,
+            source: io::Error::from(io::ErrorKind::NotFound),
+        };
+        assert_eq!(
+            error.to_string(),
+            "could not read the CA bundle \"/nowhere/ca.pem\" (from AWS_CA_BUNDLE)"
+        );
+        let error = ConfigError::InvalidCaBundle {
+            path: None,
+            from_env: false,
+            reason: "holds no PEM certificate",
+        };
+        assert_eq!(
+            error.to_string(),
+            "the CA bundle given in memory holds no PEM certificate"
+        );
+    }
+}
