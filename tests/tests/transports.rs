@@ -1,0 +1,351 @@
+//! One scenario table, run through every transport against the emulator over loopback: each
+//! sign-in ends in the right token or typed error, with no panic and no hang, and the
+//! emulator's log shows how the client behaved (poll spacing, slow_down, retries, URLs).
+
+use std::time::{Duration, Instant};
+
+use sso_oidc::{DeviceFlowConfig, Endpoint, FlowError, Login, Operation, TransportErrorKind};
+use sso_oidc_emulator::{BlockingEmulator, Config, Control, Fault, LoggedRequest, TestCa};
+
+/// How a client is set up for one scenario.
+#[derive(Clone, Debug, Default)]
+struct Setup {
+    /// The read timeout, when not the default 60 s.
+    read_timeout: Option<Duration>,
+    /// An extra CA (PEM) to trust.
+    ca_pem: Option<String>,
+}
+
+/// A transport under test: a whole sign-in with real time.
+trait Transport {
+    fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError>;
+}
+
+struct Ureq;
+
+impl Transport for Ureq {
+    fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError> {
+        let mut builder = sso_oidc_ureq::Client::builder();
+        if let Some(timeout) = setup.read_timeout {
+            builder = builder.read_timeout(timeout);
+        }
+        if let Some(pem) = &setup.ca_pem {
+            builder = builder.ca_pem(pem.as_bytes().to_vec());
+        }
+        builder
+            .build()
+            .expect("a client")
+            .device_login(config, |_| {})
+    }
+}
+
+/// Where the client is pointed.
+enum Target {
+    /// The emulator over HTTP.
+    Plain,
+    /// The emulator over HTTPS with a test CA; `trusted` says whether the client gets the CA.
+    Tls { trusted: bool },
+    /// A port nobody listens on.
+    Refused,
+}
+
+/// What a sign-in must end in.
+#[derive(Debug)]
+enum Expect {
+    Token,
+    Denied,
+    Expired,
+    Parse,
+    Transport(TransportErrorKind),
+}
+
+struct Scenario {
+    config: Config,
+    inject: fn(&Control),
+    setup: Setup,
+    target: Target,
+    expect: Expect,
+    /// Extra checks on the emulator's log.
+    check: fn(&[LoggedRequest]),
+}
+
+impl Scenario {
+    fn new(expect: Expect) -> Self {
+        Self {
+            config: Config::default().approve_after_polls(2),
+            inject: |_| {},
+            setup: Setup::default(),
+            target: Target::Plain,
+            expect,
+            check: |_| {},
+        }
+    }
+}
+
+/// The scenarios, by name; each becomes one test per transport.
+mod scenario {
+    use super::*;
+
+    pub(super) fn approved_after_two_polls() -> Scenario {
+        Scenario {
+            check: |log| assert_eq!(polls(log).len(), 3),
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn slow_down_adds_five_seconds() -> Scenario {
+        Scenario {
+            inject: |c| c.inject(Fault::SlowDown.on(Operation::CreateToken).once()),
+            check: |log| {
+                let polls = polls(log);
+                assert!(
+                    polls[1].at - polls[0].at >= Duration::from_secs(6),
+                    "no 5 s more"
+                );
+            },
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn denied() -> Scenario {
+        Scenario {
+            config: Config::default().deny_after_polls(1),
+            ..Scenario::new(Expect::Denied)
+        }
+    }
+
+    pub(super) fn expired() -> Scenario {
+        Scenario {
+            config: Config::default().with_expires_in(Duration::from_secs(2)),
+            ..Scenario::new(Expect::Expired)
+        }
+    }
+
+    pub(super) fn internal_error_then_success() -> Scenario {
+        Scenario {
+            inject: |c| {
+                c.inject(
+                    Fault::InternalServerError
+                        .on(Operation::StartDeviceAuthorization)
+                        .once(),
+                );
+            },
+            check: |log| {
+                let starts: Vec<_> = log
+                    .iter()
+                    .filter(|e| e.operation == Some(Operation::StartDeviceAuthorization))
+                    .collect();
+                assert_eq!(starts.len(), 2, "retried once");
+                // Standard mode's first backoff is at most 1 s (full jitter below it).
+                assert!(starts[1].at - starts[0].at <= Duration::from_secs(5));
+            },
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn throttling_then_success() -> Scenario {
+        Scenario {
+            inject: |c| c.inject(Fault::Throttling.on(Operation::RegisterClient).times(2)),
+            check: |log| assert_eq!(count(log, Operation::RegisterClient), 3),
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn html_bad_gateway_then_success() -> Scenario {
+        Scenario {
+            inject: |c| c.inject(Fault::BadGatewayHtml.on(Operation::CreateToken).once()),
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn malformed_json_is_a_parse_error() -> Scenario {
+        Scenario {
+            inject: |c| c.inject(Fault::MalformedJson.on(Operation::StartDeviceAuthorization)),
+            // A 2xx that cannot be read is not retried: the request may have taken effect.
+            check: |log| assert_eq!(count(log, Operation::StartDeviceAuthorization), 1),
+            ..Scenario::new(Expect::Parse)
+        }
+    }
+
+    pub(super) fn truncated_body_is_retried() -> Scenario {
+        Scenario {
+            inject: |c| c.inject(Fault::TruncatedBody.on(Operation::RegisterClient).once()),
+            check: |log| assert_eq!(count(log, Operation::RegisterClient), 2),
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn huge_body_is_refused_unread() -> Scenario {
+        Scenario {
+            inject: |c| {
+                c.inject(Fault::HugeBody(50 << 20).on(Operation::StartDeviceAuthorization));
+            },
+            check: |log| assert_eq!(count(log, Operation::StartDeviceAuthorization), 1),
+            ..Scenario::new(Expect::Transport(TransportErrorKind::BodyTooLarge))
+        }
+    }
+
+    pub(super) fn slower_than_the_read_timeout_is_retried() -> Scenario {
+        Scenario {
+            inject: |c| {
+                c.inject(
+                    Fault::Delay(Duration::from_secs(4))
+                        .on(Operation::RegisterClient)
+                        .once(),
+                );
+            },
+            setup: Setup {
+                read_timeout: Some(Duration::from_secs(1)),
+                ..Setup::default()
+            },
+            check: |log| assert_eq!(count(log, Operation::RegisterClient), 2),
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn dropped_connection_is_retried() -> Scenario {
+        Scenario {
+            inject: |c| c.inject(Fault::DropConnection.on(Operation::CreateToken).once()),
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn connection_refused() -> Scenario {
+        Scenario {
+            target: Target::Refused,
+            ..Scenario::new(Expect::Transport(TransportErrorKind::Connect))
+        }
+    }
+
+    pub(super) fn tls_with_the_ca_bundle() -> Scenario {
+        Scenario {
+            target: Target::Tls { trusted: true },
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
+    pub(super) fn tls_without_the_ca_is_not_trusted() -> Scenario {
+        Scenario {
+            target: Target::Tls { trusted: false },
+            check: |log| assert!(log.is_empty(), "no request got through"),
+            ..Scenario::new(Expect::Transport(TransportErrorKind::Tls))
+        }
+    }
+}
+
+fn polls(log: &[LoggedRequest]) -> Vec<&LoggedRequest> {
+    log.iter()
+        .filter(|e| e.operation == Some(Operation::CreateToken))
+        .collect()
+}
+
+fn count(log: &[LoggedRequest], operation: Operation) -> usize {
+    log.iter()
+        .filter(|e| e.operation == Some(operation))
+        .count()
+}
+
+/// Runs one scenario through transport `T` and checks what every scenario must hold.
+fn run<T: Transport>(scenario: Scenario) {
+    let ca = TestCa::generate().unwrap();
+    let emulator = match scenario.target {
+        Target::Tls { .. } => BlockingEmulator::start_tls(scenario.config, &ca.identity()),
+        Target::Plain | Target::Refused => BlockingEmulator::start(scenario.config),
+    }
+    .unwrap();
+    (scenario.inject)(&emulator);
+    let mut setup = scenario.setup;
+    let url = match scenario.target {
+        Target::Refused => {
+            // Bound and closed again: nobody listens there.
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            format!("http://127.0.0.1:{port}")
+        }
+        Target::Tls { trusted } => {
+            if trusted {
+                setup.ca_pem = Some(ca.ca_pem().to_owned());
+            }
+            emulator.url().to_owned()
+        }
+        Target::Plain => emulator.url().to_owned(),
+    };
+    let config = DeviceFlowConfig::builder()
+        .endpoint(Endpoint::from_url(&url).unwrap())
+        .start_url("https://d-1234567890.awsapps.com/start")
+        .jitter_seed(7)
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let outcome = T::login(&setup, config);
+    assert!(started.elapsed() < Duration::from_secs(90), "far too slow");
+
+    match (&scenario.expect, &outcome) {
+        (Expect::Token, Ok(login)) => {
+            assert!(login.token.access_token.expose().starts_with("aoa"));
+        }
+        (Expect::Denied, Err(FlowError::Denied(_)))
+        | (Expect::Expired, Err(FlowError::Expired(_)))
+        | (Expect::Parse, Err(FlowError::Parse { .. })) => {}
+        (Expect::Transport(expected), Err(FlowError::Transport { kind, .. }))
+            if kind == expected => {}
+        (expected, outcome) => panic!("expected {expected:?}, got {outcome:?}"),
+    }
+
+    let log = emulator.log();
+    for entry in &log {
+        // Secrets travel in bodies only: every URI is just the operation's path.
+        assert!(!entry.uri.contains('?'), "{}", entry.uri);
+    }
+    // Polls are never closer than the interval (1 s here, more after a slow_down).
+    for pair in polls(&log).windows(2) {
+        assert!(
+            pair[1].at - pair[0].at >= Duration::from_secs(1),
+            "polled too fast"
+        );
+    }
+    (scenario.check)(&log);
+}
+
+macro_rules! table {
+    ($module:ident => $transport:ident: $($name:ident),* $(,)?) => {
+        mod $module {
+            $(
+                #[test]
+                fn $name() {
+                    super::run::<super::$transport>(super::scenario::$name());
+                }
+            )*
+        }
+    };
+}
+
+macro_rules! scenarios {
+    ($($module:ident => $transport:ident),*) => {
+        $(
+            table!($module => $transport:
+                approved_after_two_polls,
+                slow_down_adds_five_seconds,
+                denied,
+                expired,
+                internal_error_then_success,
+                throttling_then_success,
+                html_bad_gateway_then_success,
+                malformed_json_is_a_parse_error,
+                truncated_body_is_retried,
+                huge_body_is_refused_unread,
+                slower_than_the_read_timeout_is_retried,
+                dropped_connection_is_retried,
+                connection_refused,
+                tls_with_the_ca_bundle,
+                tls_without_the_ca_is_not_trusted,
+            );
+        )*
+    };
+}
+
+scenarios!(ureq => Ureq);
