@@ -16,26 +16,48 @@ struct Setup {
     ca_pem: Option<String>,
 }
 
-/// A transport under test: a whole sign-in with real time.
+/// A transport under test: a whole sign-in with real time, and one RegisterClient.
 trait Transport {
     fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError>;
+    /// RegisterClient at `endpoint`; the error's message when it fails.
+    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), String>;
+}
+
+fn register_client() -> sso_oidc::RegisterClient {
+    sso_oidc::RegisterClient::builder()
+        .client_name("transports")
+        .build()
+        .unwrap()
 }
 
 struct Ureq;
 
-impl Transport for Ureq {
-    fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError> {
+impl Ureq {
+    fn client(setup: &Setup, endpoint: Option<Endpoint>) -> sso_oidc_ureq::Client {
         let mut builder = sso_oidc_ureq::Client::builder();
+        if let Some(endpoint) = endpoint {
+            builder = builder.endpoint(endpoint);
+        }
         if let Some(timeout) = setup.read_timeout {
             builder = builder.read_timeout(timeout);
         }
         if let Some(pem) = &setup.ca_pem {
             builder = builder.ca_pem(pem.as_bytes().to_vec());
         }
-        builder
-            .build()
-            .expect("a client")
-            .device_login(config, |_| {})
+        builder.build().expect("a client")
+    }
+}
+
+impl Transport for Ureq {
+    fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError> {
+        Self::client(setup, None).device_login(config, |_| {})
+    }
+
+    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), String> {
+        Self::client(setup, Some(endpoint))
+            .register_client(&register_client())
+            .map(drop)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -311,9 +333,32 @@ fn run<T: Transport>(scenario: Scenario) {
     (scenario.check)(&log);
 }
 
+/// Without the CA, the error says the certificate is not trusted and how to fix that.
+fn untrusted_certificate_is_named<T: Transport>() {
+    let ca = TestCa::generate().unwrap();
+    let emulator = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
+    let endpoint = Endpoint::from_url(emulator.url()).unwrap();
+    let message = T::register(&Setup::default(), endpoint.clone()).unwrap_err();
+    assert!(
+        message.contains("not trusted (unknown issuer)"),
+        "{message}"
+    );
+    assert!(message.contains("AWS_CA_BUNDLE"), "{message}");
+    let trusted = Setup {
+        ca_pem: Some(ca.ca_pem().to_owned()),
+        ..Setup::default()
+    };
+    assert_eq!(T::register(&trusted, endpoint), Ok(()));
+}
+
 macro_rules! table {
     ($module:ident => $transport:ident: $($name:ident),* $(,)?) => {
         mod $module {
+            #[test]
+            fn untrusted_certificate_is_named() {
+                super::untrusted_certificate_is_named::<super::$transport>();
+            }
+
             $(
                 #[test]
                 fn $name() {

@@ -247,8 +247,20 @@ fn display_url(uri: &Uri) -> String {
 }
 
 fn failure(error: ureq::Error, url: &str, https: bool) -> TransportError {
-    let detail = classify(&error, https);
+    let detail = match classify(&error, https) {
+        Detail::Tls => untrusted(&error).map_or(Detail::Tls, Detail::Untrusted),
+        detail => detail,
+    };
     TransportError::new(detail, url.to_owned(), Some(Box::new(error)))
+}
+
+/// Why the server's certificate was refused, if it was (ureq's error has no `source`).
+fn untrusted(error: &ureq::Error) -> Option<&'static str> {
+    match error {
+        ureq::Error::Rustls(e) => crate::error::untrusted_certificate(e),
+        ureq::Error::Io(e) => crate::error::untrusted_certificate(e),
+        _ => None,
+    }
 }
 
 /// Which of the core's kinds a ureq failure is.

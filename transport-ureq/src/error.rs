@@ -31,6 +31,8 @@ pub(crate) enum Detail {
     ReadTimeout,
     Closed,
     Tls,
+    /// The server's certificate was refused, for this reason.
+    Untrusted(&'static str),
     TooLarge,
     HeaderTooLarge,
 }
@@ -45,7 +47,7 @@ impl TransportError {
             Detail::Connect | Detail::Proxy => TransportErrorKind::Connect,
             Detail::ConnectTimeout | Detail::ReadTimeout => TransportErrorKind::Timeout,
             Detail::Closed => TransportErrorKind::Io,
-            Detail::Tls => TransportErrorKind::Tls,
+            Detail::Tls | Detail::Untrusted(_) => TransportErrorKind::Tls,
             Detail::TooLarge | Detail::HeaderTooLarge => TransportErrorKind::BodyTooLarge,
         };
         Self {
@@ -87,6 +89,11 @@ impl fmt::Display for TransportError {
                 "TLS handshake failed with endpoint URL: \"{url}\" (certificate not trusted? \
                  AWS_CA_BUNDLE or ca_bundle adds a CA)"
             ),
+            Detail::Untrusted(reason) => write!(
+                f,
+                "SSL validation failed for \"{url}\": the server's certificate is not trusted \
+                 ({reason}); add its CA with ca_bundle or AWS_CA_BUNDLE"
+            ),
             Detail::TooLarge => write!(
                 f,
                 "response body from endpoint URL \"{url}\" is larger than {MAX_RESPONSE_BODY} bytes"
@@ -105,6 +112,40 @@ impl std::error::Error for TransportError {
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
+}
+
+/// Why rustls refused the server's certificate, if that is somewhere in `error`.
+pub(crate) fn untrusted_certificate(
+    error: &(dyn std::error::Error + 'static),
+) -> Option<&'static str> {
+    use rustls::CertificateError as C;
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if let Some(rustls::Error::InvalidCertificate(reason)) = error.downcast_ref() {
+            return Some(match reason {
+                C::UnknownIssuer => "unknown issuer",
+                C::Expired | C::ExpiredContext { .. } => "expired",
+                C::NotValidYet | C::NotValidYetContext { .. } => "not valid yet",
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "not valid for this host name"
+                }
+                C::BadSignature => "bad signature",
+                C::Revoked => "revoked",
+                _ => "invalid certificate",
+            });
+        }
+        // io::Error's source() skips the error it wraps; get_ref() does not.
+        if let Some(inner) = error
+            .downcast_ref::<io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            if let Some(reason) = untrusted_certificate(inner) {
+                return Some(reason);
+            }
+        }
+        next = error.source();
+    }
+    None
 }
 
 /// Why one of the client's operations failed.
