@@ -138,10 +138,9 @@ pub(crate) fn untrusted_certificate(
         if let Some(inner) = error
             .downcast_ref::<io::Error>()
             .and_then(|io| io.get_ref())
+            && let Some(reason) = untrusted_certificate(inner)
         {
-            if let Some(reason) = untrusted_certificate(inner) {
-                return Some(reason);
-            }
+            return Some(reason);
         }
         next = error.source();
     }
