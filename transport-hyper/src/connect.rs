@@ -163,19 +163,14 @@ async fn tunnel(io: Box<dyn Io>, origin: &Origin, proxy: &Proxy) -> Result<Box<d
             .insert(PROXY_AUTHORIZATION, authorization.clone());
     }
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await?;
-    let mut connection = std::pin::pin!(connection.with_upgrades());
-    let response = tokio::select! {
-        response = sender.send_request(request) => response?,
-        ended = &mut connection => {
-            ended?;
-            return Err("the proxy closed the connection without answering CONNECT".into());
-        }
-    };
+    // It hands the connection over once the proxy says 200; if the tunnel is abandoned
+    // (timeout, refusal), dropping `sender` ends it.
+    tokio::spawn(connection.with_upgrades());
+    let response = sender.send_request(request).await?;
     if response.status() != StatusCode::OK {
         return Err(format!("the proxy answered CONNECT with {}", response.status()).into());
     }
-    let (upgraded, ended) = tokio::join!(hyper::upgrade::on(response), connection);
-    ended?;
+    let upgraded = hyper::upgrade::on(response).await;
     Ok(Box::new(TokioIo::new(upgraded?)))
 }
 

@@ -70,3 +70,48 @@ pub use client::{
 };
 pub use error::{ConfigError, Error, TransportError};
 pub use login::Refreshed;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sso_oidc::{CachedToken, DeviceFlowConfig, Endpoint, RefreshPolicy, Secret};
+    use std::time::SystemTime;
+
+    /// What `tokio::spawn` asks of a future.
+    fn spawnable<T: Send + 'static>(_: T) {}
+
+    #[test]
+    fn every_future_can_be_spawned() {
+        let endpoint = Endpoint::from_url("http://127.0.0.1:9").unwrap();
+        let client = Client::builder()
+            .endpoint(endpoint.clone())
+            .build()
+            .unwrap();
+        let config = DeviceFlowConfig::builder()
+            .endpoint(endpoint)
+            .start_url("https://d-1234567890.awsapps.com/start")
+            .build()
+            .unwrap();
+        let c = client.clone();
+        spawnable(async move { c.send(http::Request::new(Vec::new())).await });
+        let (c, config2) = (client.clone(), config.clone());
+        spawnable(async move { c.device_login(config2, |_| {}).await });
+        let c = client.clone();
+        spawnable(async move {
+            c.device_login_until(config, |_| {}, std::future::ready(()))
+                .await
+        });
+        let register = sso_oidc::RegisterClient::builder()
+            .client_name("x")
+            .build()
+            .unwrap();
+        let c = client.clone();
+        spawnable(async move { c.register_client(&register).await });
+        let cached = CachedToken::new(Secret::from("at"), SystemTime::UNIX_EPOCH);
+        spawnable(async move {
+            client
+                .refresh(&cached, &RefreshPolicy::default(), None)
+                .await
+        });
+    }
+}
