@@ -1,34 +1,16 @@
-//! The client and its builder: settings, and the three operations.
+//! The client: sending, and the three operations.
 
 use std::fmt;
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
-use http::HeaderValue;
 use sso_oidc::{
-    ClientRegistration, CreateToken, DeviceAuthorization, Endpoint, RegisterClient,
+    BuildError, ClientRegistration, CreateToken, DeviceAuthorization, Endpoint, RegisterClient,
     StartDeviceAuthorization, Token,
 };
-use tokio_rustls::TlsConnector;
 
-use crate::error::{ConfigError, Error, TransportError};
-use crate::proxy::{Proxies, without_credentials};
+use crate::builder::ClientBuilder;
+use crate::error::{Error, TransportError};
 use crate::send::Sender;
-use crate::tls::{self, ExtraRoots};
-
-/// The `user-agent` a client sends unless told otherwise: this crate's name and version, e.g.
-/// `sso-oidc-hyper/0.1.0`.
-pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-/// The default connect timeout, the AWS CLI's: 60 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The default read timeout, the AWS CLI's: 60 s.
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The environment variable that names an extra CA bundle, as the AWS CLI and SDKs read it.
-pub const AWS_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
 
 /// An async SSO OIDC client: sends the core's requests over HTTP/1.1 (TLS with rustls),
 /// returns every response whatever its status, and runs the device flow in real time.
@@ -41,7 +23,7 @@ pub struct Client {
 }
 
 struct Inner {
-    endpoint: Endpoint,
+    endpoint: Option<Endpoint>,
     insecure: bool,
     sender: Sender,
 }
@@ -59,199 +41,26 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Settings for a [`Client`]; only the endpoint is required.
-///
-/// ```
-/// use sso_oidc_hyper::{Client, sso_oidc::Endpoint};
-/// use std::time::Duration;
-///
-/// let client = Client::builder()
-///     .endpoint(Endpoint::from_region("eu-west-1")?)
-///     .connect_timeout(Duration::from_secs(10))
-///     .user_agent("my-tool/1.2")
-///     .build()?;
-/// assert_eq!(client.endpoint().url(), "https://oidc.eu-west-1.amazonaws.com");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone)]
-#[must_use]
-pub struct ClientBuilder {
-    endpoint: Option<Endpoint>,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-    ca_bundle: Option<PathBuf>,
-    ca_pem: Option<Vec<u8>>,
-    insecure: bool,
-    proxy: Option<String>,
-    env_proxy: bool,
-    user_agent: Option<String>,
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
+impl Client {
+    pub(crate) fn new(endpoint: Option<Endpoint>, insecure: bool, sender: Sender) -> Self {
         Self {
-            endpoint: None,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            read_timeout: DEFAULT_READ_TIMEOUT,
-            ca_bundle: None,
-            ca_pem: None,
-            insecure: false,
-            proxy: None,
-            env_proxy: true,
-            user_agent: None,
-        }
-    }
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("endpoint", &self.endpoint)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("read_timeout", &self.read_timeout)
-            .field("ca_bundle", &self.ca_bundle)
-            .field("ca_pem", &self.ca_pem.as_ref().map(Vec::len))
-            .field("insecure", &self.insecure)
-            .field("proxy", &self.proxy.as_deref().map(without_credentials))
-            .field("env_proxy", &self.env_proxy)
-            .field("user_agent", &self.user_agent)
-            .finish()
-    }
-}
-
-impl ClientBuilder {
-    /// Where the three operations go: a region's endpoint (`Endpoint::from_region`, with FIPS
-    /// or dual-stack through `Endpoint::builder`) or a custom URL (`Endpoint::from_url`).
-    /// Required.
-    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = Some(endpoint);
-        self
-    }
-
-    /// How long to wait for a connection: TCP, the proxy's tunnel and the TLS handshake
-    /// together (default [`DEFAULT_CONNECT_TIMEOUT`]).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// How long to wait for the response head once the request is sent, and then for each
-    /// next piece of the body (default [`DEFAULT_READ_TIMEOUT`]).
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = timeout;
-        self
-    }
-
-    /// A PEM file of CA certificates to trust besides the platform's (a company's
-    /// TLS-inspecting proxy, say). When none is set, the file named by `AWS_CA_BUNDLE` is
-    /// used, if that is set and not empty. Read by [`build`](Self::build).
-    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
-        self.ca_bundle = Some(path.into());
-        self
-    }
-
-    /// CA certificates to trust besides the platform's, as PEM in memory.
-    pub fn ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.ca_pem = Some(pem.into());
-        self
-    }
-
-    /// Skips TLS certificate verification: any certificate, for any name, is accepted.
-    /// **Insecure**: anyone on the path can read the tokens. [`build`](Self::build) logs a
-    /// warning (`tracing`), and [`Client::is_insecure`] says so. Off by default.
-    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
-        self.insecure = yes;
-        self
-    }
-
-    /// Sends every request through this proxy (`http://` or `https://`, with
-    /// `user:password@` for basic authentication), whatever the environment says.
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = Some(url.into());
-        self
-    }
-
-    /// Ignores the proxy environment variables. By default `HTTPS_PROXY`, `HTTP_PROXY`,
-    /// `ALL_PROXY` and `NO_PROXY` (or their lower-case forms) are honoured as curl honours
-    /// them, read by [`build`](Self::build).
-    pub fn no_proxy_from_env(mut self) -> Self {
-        self.env_proxy = false;
-        self
-    }
-
-    /// The `user-agent` of every request, in place of the core's (default [`USER_AGENT`]).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// Checks the settings, loads the trusted certificates and reads the proxy environment.
-    ///
-    /// # Errors
-    /// [`ConfigError::MissingEndpoint`] without an endpoint; [`ConfigError::CaBundleUnreadable`]
-    /// or [`ConfigError::CaBundleInvalid`] for a CA bundle that cannot be read or holds no
-    /// usable certificate (naming the file, and `AWS_CA_BUNDLE` when that named it);
-    /// [`ConfigError::InvalidProxy`] for a proxy URL that is not an `http`/`https` URL with a
-    /// host; [`ConfigError::InvalidUserAgent`] for a user agent that cannot be a header.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        let endpoint = self.endpoint.ok_or(ConfigError::MissingEndpoint)?;
-        let user_agent = HeaderValue::try_from(self.user_agent.as_deref().unwrap_or(USER_AGENT))
-            .map_err(|_| ConfigError::InvalidUserAgent)?;
-        let proxies = match (&self.proxy, self.env_proxy) {
-            (Some(url), _) => Proxies::fixed(url)?,
-            (None, true) => Proxies::from_env(),
-            (None, false) => Proxies::none(),
-        };
-        let mut extra = Vec::new();
-        match self.ca_bundle {
-            Some(path) => extra.push(ExtraRoots::File {
-                path,
-                from_env: false,
-            }),
-            None => {
-                if let Some(path) = std::env::var_os(AWS_CA_BUNDLE).filter(|p| !p.is_empty()) {
-                    extra.push(ExtraRoots::File {
-                        path: path.into(),
-                        from_env: true,
-                    });
-                }
-            }
-        }
-        if let Some(pem) = self.ca_pem {
-            extra.push(ExtraRoots::Pem(pem));
-        }
-        let tls = tls::config(&extra, self.insecure)?;
-        if self.insecure {
-            tracing::warn!(
-                endpoint = %endpoint,
-                "TLS certificate verification is OFF (danger_accept_invalid_certs): anyone on the network path can read and change what is sent, tokens included"
-            );
-        }
-        Ok(Client {
             inner: Arc::new(Inner {
                 endpoint,
-                insecure: self.insecure,
-                sender: Sender::new(
-                    self.connect_timeout,
-                    self.read_timeout,
-                    TlsConnector::from(Arc::new(tls)),
-                    proxies,
-                    user_agent,
-                ),
+                insecure,
+                sender,
             }),
-        })
+        }
     }
-}
 
-impl Client {
-    /// A builder; set at least the endpoint.
+    /// A builder with the defaults: no endpoint, 60 s timeouts, the platform's roots (and
+    /// `AWS_CA_BUNDLE`'s), proxies from the environment.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
-    /// Where the three operations go.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.inner.endpoint
+    /// The endpoint the operations use, if one was set.
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.inner.endpoint.as_ref()
     }
 
     /// Whether TLS certificates go unverified
@@ -265,8 +74,8 @@ impl Client {
     /// The response keeps its status and every header, and comes back whatever its status:
     /// a 400 is how the service says "authorization pending", and only the core can read it.
     /// Redirects are not followed. At most [`sso_oidc::MAX_RESPONSE_BODY`] bytes of the body
-    /// are read; a longer body is an error, and what was read of it is dropped. The
-    /// request's `user-agent` is replaced by the client's; `Host` is set from the URL.
+    /// are read; a longer body is an error, and what was read of it is dropped. The client's
+    /// user agent goes in front of the request's own `user-agent`; `Host` is set from the URL.
     ///
     /// Idle connections are reused; a request that finds one closed before anything was
     /// written on it goes out on a new one. Nothing else is retried: that is the core's call.
@@ -285,104 +94,53 @@ impl Client {
         self.inner.sender.send(request).await
     }
 
-    /// Registers a client (`RegisterClient`).
+    /// Registers a client (`RegisterClient`) at the client's endpoint.
     ///
     /// # Errors
-    /// [`Error::Transport`] when no response came back; [`Error::Api`] when the service
-    /// refused or the response could not be parsed.
+    /// [`Error::Transport`] when no usable response came back; [`Error::Api`] with the
+    /// service's refusal, an answer that could not be understood, or
+    /// [`BuildError::MissingRegion`] when the client has no endpoint.
     pub async fn register_client(
         &self,
         request: &RegisterClient,
     ) -> Result<ClientRegistration, Error> {
-        let response = self.send(request.to_http(self.endpoint())).await?;
+        let response = self
+            .send(request.to_http(self.required_endpoint()?))
+            .await?;
         Ok(RegisterClient::parse(response)?)
     }
 
-    /// Starts a device authorization (`StartDeviceAuthorization`).
+    /// Starts a device authorization (`StartDeviceAuthorization`) at the client's endpoint.
     ///
     /// # Errors
-    /// [`Error::Transport`] when no response came back; [`Error::Api`] when the service
-    /// refused or the response could not be parsed.
+    /// As [`register_client`](Self::register_client).
     pub async fn start_device_authorization(
         &self,
         request: &StartDeviceAuthorization,
     ) -> Result<DeviceAuthorization, Error> {
-        let response = self.send(request.to_http(self.endpoint())).await?;
+        let response = self
+            .send(request.to_http(self.required_endpoint()?))
+            .await?;
         Ok(StartDeviceAuthorization::parse(response)?)
     }
 
-    /// Asks for a token (`CreateToken`), once: a pending authorization is an
-    /// [`Error::Api`] with [`ErrorCode::AuthorizationPending`](sso_oidc::ErrorCode). To poll
-    /// until approved, use [`device_login`](Self::device_login).
+    /// Asks for a token (`CreateToken`) at the client's endpoint: one poll of a device code,
+    /// or one use of a refresh token. `authorization_pending` is an error here, with its
+    /// [`code`](Error::code); [`device_login`](Self::device_login) runs the whole polling loop.
     ///
     /// # Errors
-    /// [`Error::Transport`] when no response came back; [`Error::Api`] when the service
-    /// refused or the response could not be parsed.
+    /// As [`register_client`](Self::register_client).
     pub async fn create_token(&self, request: &CreateToken) -> Result<Token, Error> {
-        let response = self.send(request.to_http(self.endpoint())).await?;
+        let response = self
+            .send(request.to_http(self.required_endpoint()?))
+            .await?;
         Ok(CreateToken::parse(response)?)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn builder() -> ClientBuilder {
-        Client::builder().endpoint(Endpoint::from_url("http://127.0.0.1:9").unwrap())
-    }
-
-    #[test]
-    fn the_endpoint_is_required() {
-        let error = Client::builder().build().unwrap_err();
-        assert!(matches!(error, ConfigError::MissingEndpoint), "{error:?}");
-    }
-
-    #[test]
-    fn a_bad_ca_bundle_path_is_a_config_error_naming_it() {
-        let error = builder()
-            .ca_bundle("/nonexistent/bundle.pem")
-            .build()
-            .unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "could not read the CA bundle `/nonexistent/bundle.pem`"
-        );
-        assert!(std::error::Error::source(&error).is_some());
-    }
-
-    #[test]
-    fn bad_settings_are_config_errors() {
-        let error = builder().user_agent("bad\nagent").build().unwrap_err();
-        assert!(matches!(error, ConfigError::InvalidUserAgent), "{error:?}");
-        let error = builder().proxy("ftp://proxy:21").build().unwrap_err();
-        assert!(
-            matches!(error, ConfigError::InvalidProxy { .. }),
-            "{error:?}"
-        );
-    }
-
-    #[test]
-    fn insecure_mode_says_so_and_debug_hides_proxy_credentials() {
-        let client = builder()
-            .danger_accept_invalid_certs(true)
-            .proxy("http://user:secret@proxy.example.com:3128")
-            .build()
-            .unwrap();
-        assert!(client.is_insecure());
-        let debug = format!("{client:?}");
-        assert!(debug.contains("insecure: true"), "{debug}");
-        assert!(!debug.contains("secret"), "{debug}");
-        let builder = builder().proxy("http://user:secret@proxy.example.com:3128");
-        assert!(!format!("{builder:?}").contains("secret"));
-        assert!(!builder.build().unwrap().is_insecure());
-    }
-
-    #[test]
-    fn a_ca_bundle_adds_to_the_platform_roots() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/test-ca.pem");
-        builder().ca_bundle(path).build().unwrap();
-        let pem = std::fs::read(path).unwrap();
-        builder().ca_pem(pem).build().unwrap();
+    /// The endpoint, or the core's error for a request without one.
+    pub(crate) fn required_endpoint(&self) -> Result<&Endpoint, Error> {
+        self.endpoint().ok_or(Error::Api(sso_oidc::Error::Build(
+            BuildError::MissingRegion,
+        )))
     }
 }

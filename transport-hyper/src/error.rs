@@ -107,16 +107,19 @@ impl fmt::Display for TransportError {
                 if let Some(source) = &self.source {
                     write!(f, ": {source}")?;
                 }
-                Ok(())
+                write!(
+                    f,
+                    " (certificate not trusted? AWS_CA_BUNDLE or ca_bundle adds a CA)"
+                )
             }
             What::Closed => write!(
                 f,
-                "connection was closed before a whole response was received from endpoint URL: \"{url}\""
+                "connection was closed before a complete response came from endpoint URL: \"{url}\""
             ),
             What::Io => write!(f, "the connection to endpoint URL \"{url}\" failed"),
             What::BodyTooLarge => write!(
                 f,
-                "the response from endpoint URL \"{url}\" is larger than {MAX_RESPONSE_BODY} bytes"
+                "response body from endpoint URL \"{url}\" is larger than {MAX_RESPONSE_BODY} bytes"
             ),
         }
     }
@@ -151,59 +154,70 @@ impl Error {
             Self::Transport(_) => None,
         }
     }
+
+    /// The transport's failure kind, when no usable response came back.
+    pub fn transport_kind(&self) -> Option<TransportErrorKind> {
+        match self {
+            Self::Transport(e) => Some(e.kind()),
+            Self::Api(_) => None,
+        }
+    }
 }
 
-/// Why a [`ClientBuilder`](crate::ClientBuilder) could not build a client.
+/// The client's settings cannot make a client. Found by
+/// [`ClientBuilder::build`](crate::ClientBuilder::build), before anything is sent; no message
+/// repeats a proxy URL, which may hold a password.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No endpoint was set.
-    #[error(
-        "no endpoint: set one with ClientBuilder::endpoint (e.g. Endpoint::from_region(\"us-east-1\"))"
-    )]
-    MissingEndpoint,
     /// The CA bundle file could not be read.
-    #[error("could not read the CA bundle `{}`{}", path.display(), from_env(*from_env_var))]
-    CaBundleUnreadable {
-        /// The file.
+    #[error("could not read the CA bundle {path:?}{}", from_env_note(*from_env))]
+    ReadCaBundle {
+        /// The file, as given.
         path: PathBuf,
-        /// Whether the path came from `AWS_CA_BUNDLE`.
-        from_env_var: bool,
+        /// Whether it came from `AWS_CA_BUNDLE` rather than from the builder.
+        from_env: bool,
         /// Why it could not be read.
         #[source]
         source: io::Error,
     },
-    /// The CA bundle holds no certificate, is not PEM, or holds a certificate that cannot be
-    /// a trust anchor.
-    #[error("the CA bundle {origin} is not usable: {reason}")]
-    CaBundleInvalid {
-        /// Where it came from: the file (and whether `AWS_CA_BUNDLE` named it), or PEM given in
-        /// memory.
-        origin: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The proxy URL cannot be used.
-    #[error("invalid proxy URL \"{url}\": {reason}")]
-    InvalidProxy {
-        /// The URL, with any credentials left out.
-        url: String,
+    /// The CA bundle is not PEM, holds no certificate, or holds one that cannot be a trust
+    /// anchor.
+    #[error("the CA bundle {}{} {reason}", bundle_name(path.as_ref()), from_env_note(*from_env))]
+    InvalidCaBundle {
+        /// The file, or `None` for PEM given in memory.
+        path: Option<PathBuf>,
+        /// Whether it came from `AWS_CA_BUNDLE` rather than from the builder.
+        from_env: bool,
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// The user agent cannot be an HTTP header value.
-    #[error("the user agent is not a valid HTTP header value")]
-    InvalidUserAgent,
-    /// rustls refused the TLS configuration.
-    #[error("could not set up TLS: {reason}")]
-    Tls {
-        /// What rustls said.
-        reason: String,
+    /// A proxy URL cannot be used.
+    #[error("invalid proxy URL in {origin}: {reason}")]
+    InvalidProxy {
+        /// Where it came from: an environment variable such as `HTTPS_PROXY`, or `proxy()`.
+        origin: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
     },
+    /// The user agent cannot be sent as an HTTP header value.
+    #[error("invalid user agent: only visible ASCII characters and spaces can be sent")]
+    InvalidUserAgent,
 }
 
-fn from_env(yes: bool) -> &'static str {
-    if yes { " (named by AWS_CA_BUNDLE)" } else { "" }
+fn from_env_note(from_env: bool) -> &'static str {
+    if from_env {
+        " (from AWS_CA_BUNDLE)"
+    } else {
+        ""
+    }
+}
+
+fn bundle_name(path: Option<&PathBuf>) -> String {
+    match path {
+        Some(path) => format!("{path:?}"),
+        None => "given in memory".to_owned(),
+    }
 }
 
 #[cfg(test)]

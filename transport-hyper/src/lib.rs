@@ -55,6 +55,7 @@
 //! failure, or the core's typed [`sso_oidc::Error`]. The device flow returns the core's
 //! [`FlowError`](sso_oidc::FlowError). Building a client can fail with a [`ConfigError`].
 
+mod builder;
 mod client;
 mod connect;
 mod error;
@@ -65,9 +66,8 @@ mod tls;
 
 pub use sso_oidc;
 
-pub use client::{
-    AWS_CA_BUNDLE, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, USER_AGENT,
-};
+pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, USER_AGENT};
+pub use client::Client;
 pub use error::{ConfigError, Error, TransportError};
 pub use login::Refreshed;
 

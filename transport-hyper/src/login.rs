@@ -5,8 +5,8 @@ use std::future::Future;
 use std::time::{Instant, SystemTime};
 
 use sso_oidc::{
-    Action, CachedToken, CannotRefresh, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt,
-    RefreshDecision, RefreshPolicy, Urgency,
+    Action, CachedToken, CannotRefresh, DeviceFlow, DeviceFlowConfig, Endpoint, FlowError, Login,
+    Prompt, RefreshDecision, RefreshPolicy, Urgency,
 };
 
 use crate::client::Client;
@@ -105,15 +105,17 @@ impl Client {
     }
 
     /// Refreshes a cached token if the policy says so ([`RefreshPolicy::decide`], told the
-    /// wall-clock time now and when the last attempt was made): sends the `refresh_token`
-    /// grant to the client's endpoint and returns the updated record
-    /// ([`CachedToken::refreshed`]). Record `now` as the last attempt whether it succeeds or
-    /// not.
+    /// wall-clock time now and when the last attempt was made; keep that: attempts are at
+    /// least [`REFRESH_ATTEMPT_INTERVAL`](sso_oidc::REFRESH_ATTEMPT_INTERVAL) apart): sends
+    /// the `refresh_token` grant to the client's endpoint or, without one, to the cached
+    /// token's region, and returns the updated record ([`CachedToken::refreshed`]).
     ///
     /// # Errors
-    /// [`Error`] when a refresh was sent and failed. If the refresh was only advisory
-    /// (`policy.urgency(cached.expires_at, now)` is [`Urgency::Advisory`]), the old token is
-    /// still good: keep using it.
+    /// A failed refresh: [`Error::Transport`], or [`Error::Api`] with the service's refusal
+    /// (an `InvalidGrant` for a spent refresh token, say) or
+    /// [`BuildError::MissingRegion`](sso_oidc::BuildError::MissingRegion) when neither the
+    /// client nor the record names an endpoint. If the urgency was only
+    /// [`Urgency::Advisory`] (see [`RefreshPolicy::urgency`]), the old token is still good.
     pub async fn refresh(
         &self,
         cached: &CachedToken,
@@ -122,9 +124,16 @@ impl Client {
     ) -> Result<Refreshed, Error> {
         let now = SystemTime::now();
         Ok(match policy.decide(cached, now, last_attempt) {
-            RefreshDecision::Keep => Refreshed::Kept,
             RefreshDecision::Refresh { request, .. } => {
-                let token = self.create_token(&request).await?;
+                let endpoint = match (self.endpoint(), &cached.region) {
+                    (Some(endpoint), _) => endpoint.clone(),
+                    (None, Some(region)) => {
+                        Endpoint::from_region(region).map_err(sso_oidc::Error::from)?
+                    }
+                    (None, None) => self.required_endpoint()?.clone(),
+                };
+                let response = self.send(request.to_http(&endpoint)).await?;
+                let token = sso_oidc::CreateToken::parse(response)?;
                 // Counted from before the request went out: errs on the early side.
                 Refreshed::Renewed(cached.refreshed(&token, now))
             }
@@ -138,7 +147,7 @@ impl Client {
             RefreshDecision::Unrefreshable { urgency, reason } => {
                 Refreshed::Cannot { urgency, reason }
             }
-            // A decision this version does not know asks for nothing to be sent.
+            // `Keep`, and any decision a later core adds: sending nothing is the safe reading.
             _ => Refreshed::Kept,
         })
     }

@@ -32,7 +32,7 @@ pub(crate) struct Sender {
     pub(crate) read_timeout: Duration,
     pub(crate) tls: TlsConnector,
     pub(crate) proxies: Proxies,
-    pub(crate) user_agent: HeaderValue,
+    pub(crate) user_agent: Option<HeaderValue>,
     idle: Mutex<Vec<Idle>>,
 }
 
@@ -56,7 +56,7 @@ impl Sender {
         read_timeout: Duration,
         tls: TlsConnector,
         proxies: Proxies,
-        user_agent: HeaderValue,
+        user_agent: Option<HeaderValue>,
     ) -> Self {
         Self {
             connect_timeout,
@@ -75,12 +75,7 @@ impl Sender {
         let url = url_of(request.uri());
         let fail = |what: What, source: Option<Source>| TransportError::new(what, &url, source);
         let origin = Origin::of(request.uri()).map_err(|what| fail(what, None))?;
-        let proxy = self.proxies.for_uri(request.uri()).map_err(|proxy| {
-            fail(
-                What::Proxy(proxy),
-                Some("only http:// and https:// proxies are supported".into()),
-            )
-        })?;
+        let proxy = self.proxies.for_uri(request.uri());
         let request = self.prepare(request, &origin, proxy.as_ref());
         let key = Key {
             origin,
@@ -126,7 +121,7 @@ impl Sender {
     }
 
     /// The request as hyper sends it: origin-form (absolute-form to an HTTP proxy), with
-    /// `Host` and this client's `user-agent`.
+    /// `Host`, and this client's product in front of the `user-agent`.
     fn prepare(
         &self,
         request: http::Request<Vec<u8>>,
@@ -147,7 +142,18 @@ impl Sender {
         if let Ok(host) = HeaderValue::try_from(origin.host_header()) {
             headers.insert(HOST, host);
         }
-        headers.insert(USER_AGENT, self.user_agent.clone());
+        if let Some(ours) = &self.user_agent {
+            let value = match headers.get(USER_AGENT) {
+                Some(theirs) => {
+                    let mut value = ours.as_bytes().to_vec();
+                    value.push(b' ');
+                    value.extend_from_slice(theirs.as_bytes());
+                    HeaderValue::from_bytes(&value).unwrap_or_else(|_| ours.clone())
+                }
+                None => ours.clone(),
+            };
+            headers.insert(USER_AGENT, value);
+        }
         if let Some(authorization) = forward.and_then(|p| p.authorization.clone()) {
             headers.insert(PROXY_AUTHORIZATION, authorization);
         }

@@ -17,9 +17,10 @@ use support::{builder, register};
 /// The head of the first request on each connection the proxy got.
 type Heads = Arc<Mutex<Vec<String>>>;
 
-/// A proxy on loopback: forwards absolute-form requests to their host, and answers `CONNECT`
-/// with `connect_status`, then closes (it tunnels nowhere).
-async fn proxy(connect_status: &'static str) -> (String, Heads) {
+/// A proxy on loopback: forwards every absolute-form request to `upstream` (whatever host it
+/// names: the client never resolves it), and answers `CONNECT` with `connect_status`, then
+/// closes (it tunnels nowhere).
+async fn proxy(connect_status: &'static str, upstream: std::net::SocketAddr) -> (String, Heads) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let heads = Heads::default();
@@ -38,17 +39,12 @@ async fn proxy(connect_status: &'static str) -> (String, Heads) {
                 }
                 let head = String::from_utf8_lossy(&head).into_owned();
                 seen.lock().unwrap().push(head.clone());
-                let target = head.split(' ').nth(1).unwrap_or_default().to_owned();
                 if head.starts_with("CONNECT ") {
                     let answer = format!("HTTP/1.1 {connect_status}\r\ncontent-length: 0\r\n\r\n");
                     let _ = client.write_all(answer.as_bytes()).await;
                     return;
                 }
-                let authority = target
-                    .strip_prefix("http://")
-                    .and_then(|rest| rest.split('/').next())
-                    .unwrap_or_default();
-                let Ok(mut upstream) = TcpStream::connect(authority).await else {
+                let Ok(mut upstream) = TcpStream::connect(upstream).await else {
                     return;
                 };
                 if upstream.write_all(head.as_bytes()).await.is_ok() {
@@ -60,10 +56,15 @@ async fn proxy(connect_status: &'static str) -> (String, Heads) {
     (url, heads)
 }
 
+/// An upstream for proxies that never forward.
+fn unused() -> std::net::SocketAddr {
+    "127.0.0.1:9".parse().unwrap()
+}
+
 #[tokio::test]
 async fn plain_http_goes_to_the_proxy_in_absolute_form_with_its_credentials() {
     let emulator = Emulator::start(Config::default()).await.unwrap();
-    let (proxy, heads) = proxy("200 OK").await;
+    let (proxy, heads) = proxy("200 OK", emulator.addr()).await;
     let with_credentials = proxy.replace("http://", "http://user:pass@");
     let client = builder(emulator.url())
         .proxy(with_credentials)
@@ -91,7 +92,7 @@ async fn plain_http_goes_to_the_proxy_in_absolute_form_with_its_credentials() {
 
 #[tokio::test]
 async fn https_goes_through_a_connect_tunnel() {
-    let (proxy, heads) = proxy("200 Connection established").await;
+    let (proxy, heads) = proxy("200 Connection established", unused()).await;
     let url = "https://oidc.us-east-1.amazonaws.com";
     let client = builder(url)
         .proxy(proxy.replace("http://", "http://user:pass@"))
@@ -117,7 +118,7 @@ async fn https_goes_through_a_connect_tunnel() {
 
 #[tokio::test]
 async fn a_proxy_that_refuses_the_tunnel_is_named_in_the_error() {
-    let (proxy, _) = proxy("407 Proxy Authentication Required").await;
+    let (proxy, _) = proxy("407 Proxy Authentication Required", unused()).await;
     let url = "https://oidc.us-east-1.amazonaws.com";
     let client = builder(url)
         .proxy(proxy.replace("http://", "http://user:secret@"))
@@ -180,10 +181,9 @@ async fn child_sends_with_the_environment() {
 }
 
 #[tokio::test]
-async fn http_proxy_and_no_proxy_are_read_from_the_environment() {
+async fn http_proxy_is_read_from_the_environment_except_for_loopback() {
     let emulator = Emulator::start(Config::default()).await.unwrap();
-    let (proxy, heads) = proxy("200 OK").await;
-    let target = emulator.url().to_owned();
+    let (proxy, heads) = proxy("200 OK", emulator.addr()).await;
     // The child blocks this runtime's thread while the proxy and the emulator serve it.
     let child = |vars: Vec<(&'static str, String)>| {
         tokio::task::spawn_blocking(move || {
@@ -191,21 +191,19 @@ async fn http_proxy_and_no_proxy_are_read_from_the_environment() {
             run_child("child_sends_with_the_environment", &vars);
         })
     };
-    child(vec![
-        ("TARGET", target.clone()),
-        ("HTTP_PROXY", proxy.clone()),
-    ])
-    .await
-    .unwrap();
-    assert_eq!(heads.lock().unwrap().len(), 1, "HTTP_PROXY is honoured");
+    // A name nobody resolves: only the proxy can take it to the emulator.
+    let far = format!("http://sso-oidc-emulator.test:{}", emulator.addr().port());
+    child(vec![("TARGET", far.clone()), ("HTTP_PROXY", proxy.clone())])
+        .await
+        .unwrap();
+    let seen = heads.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "HTTP_PROXY is honoured");
+    assert!(seen[0].starts_with(&format!("POST {far}/client/register ")));
 
-    child(vec![
-        ("TARGET", target.clone()),
-        ("http_proxy", proxy.clone()),
-        ("NO_PROXY", "127.0.0.1".to_owned()),
-    ])
-    .await
-    .unwrap();
-    assert_eq!(heads.lock().unwrap().len(), 1, "NO_PROXY is honoured");
+    let near = emulator.url().to_owned();
+    child(vec![("TARGET", near), ("http_proxy", proxy.clone())])
+        .await
+        .unwrap();
+    assert_eq!(heads.lock().unwrap().len(), 1, "loopback goes direct");
     assert_eq!(emulator.log().len(), 2);
 }

@@ -68,6 +68,26 @@ async fn refresh_follows_the_core_decision() {
     assert!(matches!(error, Error::Api(_)), "{error:?}");
     assert_eq!(error.code(), Some(&ErrorCode::InvalidGrant));
 
+    // Without an endpoint, the client uses the record's region; without either, the core's
+    // error says so.
+    let nowhere = sso_oidc_hyper::Client::builder()
+        .no_proxy_from_env()
+        .build()
+        .unwrap();
+    let mut regionless = cached.clone();
+    regionless.region = None;
+    let error = nowhere
+        .refresh(&regionless, &eager(), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api(sso_oidc::Error::Build(sso_oidc::BuildError::MissingRegion))
+        ),
+        "{error:?}"
+    );
+
     // Without a refresh token there is nothing to send.
     let mut bare = cached.clone();
     bare.refresh_token = None;

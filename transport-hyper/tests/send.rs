@@ -24,7 +24,7 @@ async fn error_statuses_come_back_as_responses_with_every_header() {
         .build()
         .unwrap();
     let response = client
-        .send(poll.to_http(client.endpoint()))
+        .send(poll.to_http(client.endpoint().unwrap()))
         .await
         .expect("a 4xx is a response");
     assert!(response.status().is_client_error(), "{response:?}");
@@ -44,7 +44,10 @@ async fn error_statuses_come_back_as_responses_with_every_header() {
     }
     let log = emulator.log();
     let agent = log[0].headers.iter().find(|(k, _)| k == "user-agent");
-    assert_eq!(agent.map(|(_, v)| v.as_str()), Some(USER_AGENT));
+    assert_eq!(
+        agent.map(|(_, v)| v.as_str()),
+        Some(format!("{USER_AGENT} {}", sso_oidc::USER_AGENT).as_str())
+    );
 }
 
 #[tokio::test]
@@ -89,21 +92,30 @@ async fn a_connection_the_server_closed_is_replaced_without_an_error() {
 }
 
 #[tokio::test]
-async fn a_custom_user_agent_replaces_the_core_one() {
+async fn the_user_agent_goes_in_front_of_the_core_one() {
     let emulator = Emulator::start(Config::default()).await.unwrap();
-    let client = builder(emulator.url())
-        .user_agent("my-tool/1.2")
-        .build()
-        .unwrap();
-    client.send(register(emulator.url())).await.unwrap();
-    let log = emulator.log();
-    let agents: Vec<_> = log[0]
-        .headers
-        .iter()
-        .filter(|(k, _)| k == "user-agent")
-        .collect();
-    assert_eq!(agents.len(), 1);
-    assert_eq!(agents[0].1, "my-tool/1.2");
+    let agents = |client: sso_oidc_hyper::Client| {
+        let url = emulator.url().to_owned();
+        let emulator = &emulator;
+        async move {
+            let before = emulator.log().len();
+            client.send(register(&url)).await.unwrap();
+            let log = emulator.log();
+            log[before]
+                .headers
+                .iter()
+                .filter(|(k, _)| k == "user-agent")
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    let custom = builder(emulator.url()).user_agent("my-tool/1.2").build();
+    assert_eq!(
+        agents(custom.unwrap()).await,
+        [format!("my-tool/1.2 {}", sso_oidc::USER_AGENT)]
+    );
+    let none = builder(emulator.url()).user_agent("").build();
+    assert_eq!(agents(none.unwrap()).await, [sso_oidc::USER_AGENT]);
 }
 
 #[tokio::test]
@@ -246,6 +258,24 @@ async fn a_connect_timeout_is_a_timeout() {
         kind => assert_eq!(kind, TransportErrorKind::Connect, "{error}"),
     }
     drop((fillers, listener));
+}
+
+#[tokio::test]
+async fn operations_without_an_endpoint_are_the_core_build_error() {
+    let client = sso_oidc_hyper::Client::builder().build().unwrap();
+    let register = sso_oidc::RegisterClient::builder()
+        .client_name("x")
+        .build()
+        .unwrap();
+    let error = client.register_client(&register).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api(sso_oidc::Error::Build(sso_oidc::BuildError::MissingRegion))
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.transport_kind(), None);
 }
 
 #[tokio::test]
