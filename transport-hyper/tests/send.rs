@@ -251,11 +251,17 @@ async fn a_connect_timeout_is_a_timeout() {
     let started = Instant::now();
     let error = client.send(register(&url)).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
-    match error.kind() {
-        TransportErrorKind::Timeout => {
-            assert!(error.is_connect_timeout() || fillers.len() < 2, "{error}");
-        }
-        kind => assert_eq!(kind, TransportErrorKind::Connect, "{error}"),
+    // On Linux the handshake goes unanswered: a connect timeout. Elsewhere the kernel may
+    // refuse it (Connect) or complete it for the backlog (then the read times out).
+    assert!(
+        matches!(
+            error.kind(),
+            TransportErrorKind::Timeout | TransportErrorKind::Connect
+        ),
+        "{error}"
+    );
+    if cfg!(target_os = "linux") && fillers.len() >= 2 {
+        assert!(error.is_connect_timeout(), "{error}");
     }
     drop((fillers, listener));
 }
