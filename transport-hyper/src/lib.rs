@@ -1,0 +1,117 @@
+//! The async transport for [`sso_oidc`]: AWS IAM Identity Center sign-in (SSO OIDC) on
+//! hyper 1 and tokio.
+//!
+//! **In scope:** a [`Client`] that sends the core's requests over HTTP/1.1 with connect and
+//! read timeouts (60 s each by default, as the AWS CLI), TLS with rustls (the `ring` provider)
+//! trusting the platform's CA certificates plus an optional bundle (`AWS_CA_BUNDLE`), proxies
+//! from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, and a capped response body; the three
+//! operations as async methods; the whole device-flow sign-in ([`Client::device_login`]) and
+//! the refresh step ([`Client::refresh`]) in real time.
+//!
+//! **Out of scope:** deciding anything. The core parses every response, reads every status,
+//! and decides when to poll, retry and give up; this crate sends, waits on the tokio timer, and
+//! says how a request failed ([`TransportError`]). It follows no redirects. Reading and writing
+//! the token cache is the core's `fs` feature. For blocking code, use `sso-oidc-ureq`, which
+//! has the same surface without `.await`.
+//!
+//! # Example
+//!
+//! Sign in against a local emulator that approves after two polls (against AWS, use
+//! `Endpoint::from_region`):
+//!
+//! ```
+//! use sso_oidc_hyper::Client;
+//! use sso_oidc_hyper::sso_oidc::{CachedToken, DeviceFlowConfig, Endpoint};
+//! use sso_oidc_emulator::{Config, Emulator};
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let emulator = Emulator::start(Config::default().approve_after_polls(2)).await?;
+//!     let endpoint = Endpoint::from_url(emulator.url())?;
+//!
+//!     let client = Client::builder().endpoint(endpoint.clone()).build()?;
+//!     let config = DeviceFlowConfig::builder()
+//!         .endpoint(endpoint)
+//!         .start_url("https://d-1234567890.awsapps.com/start")
+//!         .scope("sso:account:access")
+//!         .build()?;
+//!     let login = client
+//!         .device_login(config, |prompt| {
+//!             println!("Open {} and confirm the code {}", prompt.link(), prompt.user_code);
+//!         })
+//!         .await?;
+//!
+//!     // What `aws sso login` would write to ~/.aws/sso/cache.
+//!     let cached = CachedToken::from_login(&login, "us-east-1");
+//!     assert!(!cached.access_token.expose().is_empty());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Errors
+//!
+//! [`Client::send`] fails with a [`TransportError`] only when no whole response came back; any
+//! status, 4xx and 5xx included, is a response. The operations return [`Error`]: a transport
+//! failure, or the core's typed [`sso_oidc::Error`]. The device flow returns the core's
+//! [`FlowError`](sso_oidc::FlowError). Building a client can fail with a [`ConfigError`].
+
+mod builder;
+mod client;
+mod connect;
+mod error;
+mod login;
+mod proxy;
+mod send;
+mod tls;
+
+pub use sso_oidc;
+
+pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, USER_AGENT};
+pub use client::Client;
+pub use error::{ConfigError, Error, TransportError};
+pub use login::Refreshed;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sso_oidc::{CachedToken, DeviceFlowConfig, Endpoint, RefreshPolicy, Secret};
+    use std::time::SystemTime;
+
+    /// What `tokio::spawn` asks of a future.
+    fn spawnable<T: Send + 'static>(_: T) {}
+
+    #[test]
+    fn every_future_can_be_spawned() {
+        let endpoint = Endpoint::from_url("http://127.0.0.1:9").unwrap();
+        let client = Client::builder()
+            .endpoint(endpoint.clone())
+            .build()
+            .unwrap();
+        let config = DeviceFlowConfig::builder()
+            .endpoint(endpoint)
+            .start_url("https://d-1234567890.awsapps.com/start")
+            .build()
+            .unwrap();
+        let c = client.clone();
+        spawnable(async move { c.send(http::Request::new(Vec::new())).await });
+        let (c, config2) = (client.clone(), config.clone());
+        spawnable(async move { c.device_login(config2, |_| {}).await });
+        let c = client.clone();
+        spawnable(async move {
+            c.device_login_until(config, |_| {}, std::future::ready(()))
+                .await
+        });
+        let register = sso_oidc::RegisterClient::builder()
+            .client_name("x")
+            .build()
+            .unwrap();
+        let c = client.clone();
+        spawnable(async move { c.register_client(&register).await });
+        let cached = CachedToken::new(Secret::from("at"), SystemTime::UNIX_EPOCH);
+        spawnable(async move {
+            client
+                .refresh(&cached, &RefreshPolicy::default(), None)
+                .await
+        });
+    }
+}
