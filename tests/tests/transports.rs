@@ -333,6 +333,48 @@ fn run<T: Transport>(scenario: Scenario) {
     (scenario.check)(&log);
 }
 
+struct Hyper;
+
+impl Hyper {
+    fn client(setup: &Setup, endpoint: Option<Endpoint>) -> sso_oidc_hyper::Client {
+        let mut builder = sso_oidc_hyper::Client::builder();
+        if let Some(endpoint) = endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        if let Some(timeout) = setup.read_timeout {
+            builder = builder.read_timeout(timeout);
+        }
+        if let Some(pem) = &setup.ca_pem {
+            builder = builder.ca_pem(pem.as_bytes().to_vec());
+        }
+        builder.build().expect("a client")
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+}
+
+impl Transport for Hyper {
+    fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError> {
+        Self::block_on(Self::client(setup, None).device_login(config, |_| {}))
+    }
+
+    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), String> {
+        Self::block_on(async {
+            Self::client(setup, Some(endpoint))
+                .register_client(&register_client())
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
 /// Without the CA, the error says the certificate is not trusted and how to fix that.
 fn untrusted_certificate_is_named<T: Transport>() {
     let ca = TestCa::generate().unwrap();
@@ -393,4 +435,4 @@ macro_rules! scenarios {
     };
 }
 
-scenarios!(ureq => Ureq);
+scenarios!(ureq => Ureq, hyper => Hyper);
