@@ -92,8 +92,8 @@ pub use flow::{
 };
 pub use operation::Operation;
 pub use refresh::{
-    ADVISORY_REFRESH_WINDOW, CannotRefresh, MANDATORY_REFRESH_WINDOW, REFRESH_ATTEMPT_INTERVAL,
-    RefreshDecision, RefreshPolicy, Urgency,
+    ADVISORY_REFRESH_WINDOW, CannotRefresh, MANDATORY_REFRESH_WINDOW, PendingRefresh,
+    REFRESH_ATTEMPT_INTERVAL, RefreshDecision, RefreshPolicy, RefreshStep, Refreshed, Urgency,
 };
 pub use register_client::{ClientRegistration, RegisterClient, RegisterClientBuilder};
 pub use request::USER_AGENT;

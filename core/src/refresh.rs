@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime};
 
 use crate::cache::CachedToken;
 use crate::create_token::{CreateToken, GrantType, Token};
+use crate::endpoint::Endpoint;
+use crate::error::{BuildError, Error};
 use crate::flow::Login;
 
 /// Refresh when the token has less than this left, but keep using it if the refresh fails.
@@ -182,6 +184,115 @@ impl RefreshPolicy {
             Ok(request) => RefreshDecision::Refresh { urgency, request },
             Err(reason) => RefreshDecision::Unrefreshable { urgency, reason },
         }
+    }
+}
+
+/// What a refresh came to: [`RefreshStep`]'s outcome, and what the transports' `refresh`
+/// returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refreshed {
+    /// The token has more than the advisory window left: keep using it. Nothing was sent.
+    Kept,
+    /// The service issued a new token: store this record in place of the old one (the
+    /// refresh token may have rotated, and the old one no longer works).
+    Renewed(CachedToken),
+    /// The token needs refreshing, but the last attempt was too recent. Nothing was sent.
+    /// Keep using the token if it has not expired; try again at `next_attempt`.
+    NotNow {
+        /// How much the refresh matters.
+        urgency: Urgency,
+        /// The earliest time for the next attempt.
+        next_attempt: SystemTime,
+    },
+    /// The token needs refreshing but cannot be refreshed. Nothing was sent. With
+    /// [`Urgency::Mandatory`], sign in again.
+    Cannot {
+        /// How much the refresh matters.
+        urgency: Urgency,
+        /// Why it cannot be refreshed.
+        reason: CannotRefresh,
+    },
+}
+
+/// One refresh, sans I/O: either it is already [`Done`](RefreshStep::Done), or there is a
+/// request to send and a [`PendingRefresh`] that reads the answer. Made by
+/// [`RefreshPolicy::step`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RefreshStep {
+    /// Nothing to send.
+    Done(Refreshed),
+    /// Send the request, then give the response to [`PendingRefresh::finish`].
+    Send(Box<http::Request<Vec<u8>>>, PendingRefresh),
+}
+
+/// A refresh whose request is on its way: it turns the response into the new record.
+#[derive(Debug)]
+pub struct PendingRefresh {
+    cached: CachedToken,
+    sent_at: SystemTime,
+}
+
+impl PendingRefresh {
+    /// The renewed record, its expiry counted from when the request was made (so it errs on
+    /// the early side).
+    ///
+    /// # Errors
+    /// The service's refusal (an `InvalidGrant` for a spent refresh token, say) or an answer
+    /// that cannot be read. If the urgency was only [`Urgency::Advisory`], the old token is
+    /// still good.
+    pub fn finish<B: AsRef<[u8]>>(self, response: http::Response<B>) -> Result<Refreshed, Error> {
+        let token = CreateToken::parse(response)?;
+        Ok(Refreshed::Renewed(
+            self.cached.refreshed(&token, self.sent_at),
+        ))
+    }
+}
+
+impl RefreshPolicy {
+    /// [`decide`](Self::decide) at `now`, and when a refresh is due, its request, sent to
+    /// `endpoint` or, without one, to the cached token's region.
+    ///
+    /// # Errors
+    /// [`BuildError::MissingRegion`] (or the region's own error) when a refresh is due and
+    /// neither `endpoint` nor the record names where to send it.
+    pub fn step(
+        &self,
+        cached: &CachedToken,
+        endpoint: Option<&Endpoint>,
+        now: SystemTime,
+        last_attempt: Option<SystemTime>,
+    ) -> Result<RefreshStep, Error> {
+        let refreshed = match self.decide(cached, now, last_attempt) {
+            RefreshDecision::Refresh { request, .. } => {
+                let endpoint = match (endpoint, &cached.region) {
+                    (Some(endpoint), _) => endpoint.clone(),
+                    (None, Some(region)) => Endpoint::from_region(region)?,
+                    (None, None) => return Err(BuildError::MissingRegion.into()),
+                };
+                let pending = PendingRefresh {
+                    cached: cached.clone(),
+                    sent_at: now,
+                };
+                return Ok(RefreshStep::Send(
+                    Box::new(request.to_http(&endpoint)),
+                    pending,
+                ));
+            }
+            RefreshDecision::Keep => Refreshed::Kept,
+            RefreshDecision::Deferred {
+                urgency,
+                next_attempt,
+            } => Refreshed::NotNow {
+                urgency,
+                next_attempt,
+            },
+            RefreshDecision::Unrefreshable { urgency, reason } => {
+                Refreshed::Cannot { urgency, reason }
+            }
+        };
+        Ok(RefreshStep::Done(refreshed))
     }
 }
 

@@ -231,3 +231,68 @@ fn decisions_and_records_show_no_secret() {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
 }
+
+#[test]
+fn the_refresh_step_sends_to_the_endpoint_or_the_records_region_and_reads_the_answer() {
+    use sso_oidc::{BuildError, Error, RefreshStep, Refreshed};
+    let policy = RefreshPolicy::default();
+
+    let kept = policy
+        .step(&cached(minutes(60)), None, now(), None)
+        .unwrap();
+    assert!(
+        matches!(kept, RefreshStep::Done(Refreshed::Kept)),
+        "{kept:?}"
+    );
+    let deferred = policy
+        .step(&cached(minutes(5)), None, now(), Some(now()))
+        .unwrap();
+    assert!(
+        matches!(
+            deferred,
+            RefreshStep::Done(Refreshed::NotNow {
+                urgency: Urgency::Mandatory,
+                ..
+            })
+        ),
+        "{deferred:?}"
+    );
+
+    // No endpoint: the record's region names one.
+    let RefreshStep::Send(request, _) =
+        policy.step(&cached(minutes(5)), None, now(), None).unwrap()
+    else {
+        panic!("a refresh is due")
+    };
+    assert_eq!(request.uri(), "https://oidc.us-east-1.amazonaws.com/token");
+    let mut regionless = cached(minutes(5));
+    regionless.region = None;
+    let error = policy.step(&regionless, None, now(), None).unwrap_err();
+    assert!(
+        matches!(error, Error::Build(BuildError::MissingRegion)),
+        "{error:?}"
+    );
+
+    // The given endpoint wins, and the answer becomes the renewed record, dated from `now`.
+    let endpoint = Endpoint::from_url("http://127.0.0.1:9").unwrap();
+    let RefreshStep::Send(request, pending) = policy
+        .step(&regionless, Some(&endpoint), now(), None)
+        .unwrap()
+    else {
+        panic!("a refresh is due")
+    };
+    assert_eq!(request.uri(), "http://127.0.0.1:9/token");
+    assert!(
+        !format!("{pending:?}").contains("old-refresh"),
+        "{pending:?}"
+    );
+    let answer = http::Response::new(
+        br#"{"accessToken":"new-access","expiresIn":3600,"tokenType":"Bearer"}"#.to_vec(),
+    );
+    let Refreshed::Renewed(renewed) = pending.finish(answer).unwrap() else {
+        panic!("renewed")
+    };
+    assert_eq!(renewed.access_token.expose(), "new-access");
+    assert_eq!(renewed.expires_at, now() + minutes(60));
+    assert_eq!(renewed.refresh_token.unwrap().expose(), "old-refresh");
+}

@@ -69,7 +69,8 @@ pub use sso_oidc;
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, USER_AGENT};
 pub use client::Client;
 pub use error::{ConfigError, Error, TransportError};
-pub use login::Refreshed;
+/// What [`Client::refresh`] did: the core's type.
+pub use sso_oidc::Refreshed;
 
 #[cfg(test)]
 mod tests {

@@ -5,38 +5,12 @@ use std::future::Future;
 use std::time::{Instant, SystemTime};
 
 use sso_oidc::{
-    Action, CachedToken, CannotRefresh, DeviceFlow, DeviceFlowConfig, Endpoint, FlowError, Login,
-    Prompt, RefreshDecision, RefreshPolicy, Urgency,
+    Action, CachedToken, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt, RefreshPolicy,
+    RefreshStep, Refreshed,
 };
 
 use crate::client::Client;
 use crate::error::Error;
-
-/// What [`Client::refresh`] did with a cached token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Refreshed {
-    /// The token has long enough left: keep using it. Nothing was sent.
-    Kept,
-    /// The service issued a new token: store this record in place of the old one.
-    Renewed(CachedToken),
-    /// The token needs refreshing, but the last attempt was too recent. Nothing was sent.
-    /// Keep using the token if it has not expired; try again at `next_attempt`.
-    NotNow {
-        /// How much the refresh matters.
-        urgency: Urgency,
-        /// The earliest time for the next attempt.
-        next_attempt: SystemTime,
-    },
-    /// The token needs refreshing but cannot be refreshed. Nothing was sent. With
-    /// [`Urgency::Mandatory`], sign in again.
-    Cannot {
-        /// How much the refresh matters.
-        urgency: Urgency,
-        /// Why it cannot be refreshed.
-        reason: CannotRefresh,
-    },
-}
 
 impl Client {
     /// Signs in with the device flow: registers a client (or reuses the configuration's cached
@@ -115,40 +89,18 @@ impl Client {
     /// (an `InvalidGrant` for a spent refresh token, say) or
     /// [`BuildError::MissingRegion`](sso_oidc::BuildError::MissingRegion) when neither the
     /// client nor the record names an endpoint. If the urgency was only
-    /// [`Urgency::Advisory`] (see [`RefreshPolicy::urgency`]), the old token is still good.
+    /// [`Urgency::Advisory`](sso_oidc::Urgency::Advisory) (see [`RefreshPolicy::urgency`]), the old token is still good.
     pub async fn refresh(
         &self,
         cached: &CachedToken,
         policy: &RefreshPolicy,
         last_attempt: Option<SystemTime>,
     ) -> Result<Refreshed, Error> {
-        let now = SystemTime::now();
-        Ok(match policy.decide(cached, now, last_attempt) {
-            RefreshDecision::Refresh { request, .. } => {
-                let endpoint = match (self.endpoint(), &cached.region) {
-                    (Some(endpoint), _) => endpoint.clone(),
-                    (None, Some(region)) => {
-                        Endpoint::from_region(region).map_err(sso_oidc::Error::from)?
-                    }
-                    (None, None) => self.required_endpoint()?.clone(),
-                };
-                let response = self.send(request.to_http(&endpoint)).await?;
-                let token = sso_oidc::CreateToken::parse(response)?;
-                // Counted from before the request went out: errs on the early side.
-                Refreshed::Renewed(cached.refreshed(&token, now))
-            }
-            RefreshDecision::Deferred {
-                urgency,
-                next_attempt,
-            } => Refreshed::NotNow {
-                urgency,
-                next_attempt,
-            },
-            RefreshDecision::Unrefreshable { urgency, reason } => {
-                Refreshed::Cannot { urgency, reason }
-            }
-            // `Keep`, and any decision a later core adds: sending nothing is the safe reading.
-            _ => Refreshed::Kept,
-        })
+        match policy.step(cached, self.endpoint(), SystemTime::now(), last_attempt)? {
+            RefreshStep::Send(request, pending) => Ok(pending.finish(self.send(*request).await?)?),
+            RefreshStep::Done(refreshed) => Ok(refreshed),
+            // Any step a later core adds: sending nothing is the safe reading.
+            _ => Ok(Refreshed::Kept),
+        }
     }
 }

@@ -70,6 +70,7 @@ mod tls;
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, USER_AGENT};
 pub use client::Client;
 pub use error::{ConfigError, Error, TransportError};
-pub use refresh::Refreshed;
 /// The core crate, re-exported so that both come in one version.
 pub use sso_oidc;
+/// What [`Client::refresh`] did: the core's type.
+pub use sso_oidc::Refreshed;
