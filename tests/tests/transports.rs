@@ -30,21 +30,29 @@ fn register_client() -> sso_oidc::RegisterClient {
         .unwrap()
 }
 
+/// A client of transport crate `$krate` set up as `$setup` says: the two crates' builders have
+/// the same methods but no common trait.
+macro_rules! client {
+    ($krate:ident, $setup:expr, $endpoint:expr) => {{
+        let mut builder = $krate::Client::builder();
+        if let Some(endpoint) = $endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        if let Some(timeout) = $setup.read_timeout {
+            builder = builder.read_timeout(timeout);
+        }
+        if let Some(pem) = &$setup.ca_pem {
+            builder = builder.ca_pem(pem.as_bytes().to_vec());
+        }
+        builder.build().expect("a client")
+    }};
+}
+
 struct Ureq;
 
 impl Ureq {
     fn client(setup: &Setup, endpoint: Option<Endpoint>) -> sso_oidc_ureq::Client {
-        let mut builder = sso_oidc_ureq::Client::builder();
-        if let Some(endpoint) = endpoint {
-            builder = builder.endpoint(endpoint);
-        }
-        if let Some(timeout) = setup.read_timeout {
-            builder = builder.read_timeout(timeout);
-        }
-        if let Some(pem) = &setup.ca_pem {
-            builder = builder.ca_pem(pem.as_bytes().to_vec());
-        }
-        builder.build().expect("a client")
+        client!(sso_oidc_ureq, setup, endpoint)
     }
 }
 
@@ -337,17 +345,7 @@ struct Hyper;
 
 impl Hyper {
     fn client(setup: &Setup, endpoint: Option<Endpoint>) -> sso_oidc_hyper::Client {
-        let mut builder = sso_oidc_hyper::Client::builder();
-        if let Some(endpoint) = endpoint {
-            builder = builder.endpoint(endpoint);
-        }
-        if let Some(timeout) = setup.read_timeout {
-            builder = builder.read_timeout(timeout);
-        }
-        if let Some(pem) = &setup.ca_pem {
-            builder = builder.ca_pem(pem.as_bytes().to_vec());
-        }
-        builder.build().expect("a client")
+        client!(sso_oidc_hyper, setup, endpoint)
     }
 
     fn block_on<F: std::future::Future>(future: F) -> F::Output {
