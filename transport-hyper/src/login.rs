@@ -20,8 +20,10 @@ impl Client {
     /// The core's [`DeviceFlow`] decides everything (when to poll, `slow_down`, backoff and
     /// retries, the deadline); this method sends what it says to send, tells it the real time,
     /// and sleeps on the tokio timer until it says to go on. Requests go to the
-    /// configuration's endpoint. `on_prompt` is called once per device authorization (again
-    /// only if a stale cached registration has to be replaced during the flow).
+    /// configuration's endpoint, and the retry jitter gets a random seed unless the
+    /// configuration has one ([`DeviceFlowConfig::or_jitter_seed`]). `on_prompt` is called once
+    /// per device authorization (again only if a stale cached registration has to be replaced
+    /// during the flow).
     ///
     /// **Cancelling:** drop the future (with `tokio::select!`, `tokio::time::timeout`, or by
     /// aborting the task): nothing more is sent, and a request under way is abandoned. Or use
@@ -52,6 +54,7 @@ impl Client {
         cancelled: impl Future<Output = ()>,
     ) -> Result<Login, FlowError> {
         let mut cancelled = std::pin::pin!(cancelled);
+        let config = config.or_jitter_seed(random_seed());
         let mut flow = DeviceFlow::new(config, Instant::now(), SystemTime::now());
         loop {
             match flow.poll(Instant::now()) {
@@ -102,5 +105,21 @@ impl Client {
             // Any step a later core adds: sending nothing is the safe reading.
             _ => Ok(Refreshed::Kept),
         }
+    }
+}
+
+/// A seed for the retry jitter when `config` has none, so that flows started together do not
+/// retry in lockstep: std's `RandomState` is keyed randomly per process and anew per instance.
+fn random_seed() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(SystemTime::now())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn seeds_differ_between_flows() {
+        let seeds: std::collections::HashSet<u64> = (0..8).map(|_| super::random_seed()).collect();
+        assert_eq!(seeds.len(), 8);
     }
 }

@@ -36,7 +36,6 @@
 //!     .endpoint(endpoint)
 //!     .start_url("https://d-1234567890.awsapps.com/start")
 //!     .scope("sso:account:access")
-//!     .jitter_seed(u64::from(std::process::id()))
 //!     .build()?;
 //! let login = client.device_login(config, |prompt| {
 //!     println!("Open {} and confirm the code {}", prompt.link(), prompt.user_code);

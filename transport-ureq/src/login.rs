@@ -14,8 +14,9 @@ impl Client {
     /// client (or reuses `config`'s cached registration), starts the device authorization,
     /// calls `on_prompt` once with the code to show, and polls until the person approves,
     /// denies, or the code expires. Retries, backoff and the poll interval are the core's
-    /// policy, set in `config` (give it a [`jitter_seed`](sso_oidc::DeviceFlowConfigBuilder::jitter_seed)
-    /// of its own). The requests go to `config`'s endpoint, not the client's.
+    /// policy, set in `config`; the retry jitter gets a random seed unless `config` has one
+    /// ([`DeviceFlowConfig::or_jitter_seed`]). The requests go to `config`'s endpoint, not the
+    /// client's.
     ///
     /// To stop it from another thread, or on Ctrl-C, use
     /// [`device_login_with_cancel`](Self::device_login_with_cancel).
@@ -47,6 +48,7 @@ impl Client {
         mut on_prompt: impl FnMut(&Prompt),
         cancelled: impl Fn() -> bool,
     ) -> Result<Login, FlowError> {
+        let config = config.or_jitter_seed(random_seed());
         let mut flow = DeviceFlow::new(config, Instant::now(), SystemTime::now());
         loop {
             if cancelled() {
@@ -69,6 +71,13 @@ impl Client {
     }
 }
 
+/// A seed for the retry jitter when `config` has none, so that flows started together do not
+/// retry in lockstep: std's `RandomState` is keyed randomly per process and anew per instance.
+fn random_seed() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(SystemTime::now())
+}
+
 /// Sleeps until `until` in slices, returning early once `cancelled` says so.
 fn sleep_until(until: Instant, cancelled: &impl Fn() -> bool) {
     loop {
@@ -77,5 +86,14 @@ fn sleep_until(until: Instant, cancelled: &impl Fn() -> bool) {
             return;
         }
         std::thread::sleep(left.min(CANCEL_CHECK));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn seeds_differ_between_flows() {
+        let seeds: std::collections::HashSet<u64> = (0..8).map(|_| super::random_seed()).collect();
+        assert_eq!(seeds.len(), 8);
     }
 }

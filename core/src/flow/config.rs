@@ -24,7 +24,7 @@ pub struct DeviceFlowConfig {
     pub(crate) registration: Option<ClientRegistration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_interval: Duration,
-    pub(crate) jitter_seed: u64,
+    pub(crate) jitter_seed: Option<u64>,
 }
 
 /// Builds a [`DeviceFlowConfig`]; the endpoint and the start URL are required.
@@ -38,7 +38,7 @@ pub struct DeviceFlowConfigBuilder {
     registration: Option<ClientRegistration>,
     retry: Option<RetryPolicy>,
     max_interval: Option<Duration>,
-    jitter_seed: u64,
+    jitter_seed: Option<u64>,
 }
 
 impl DeviceFlowConfig {
@@ -55,6 +55,33 @@ impl DeviceFlowConfig {
     /// The start URL of the AWS access portal the person signs in to.
     pub fn start_url(&self) -> &str {
         &self.start_url
+    }
+
+    /// The seed for the retry jitter, if one was given.
+    pub fn jitter_seed(&self) -> Option<u64> {
+        self.jitter_seed
+    }
+
+    /// Uses `seed` for the retry jitter unless the builder was given one: how a transport,
+    /// which may draw randomness, makes sure that flows started together do not retry in
+    /// lockstep, while a seed chosen for a test stays.
+    ///
+    /// ```
+    /// use sso_oidc::{DeviceFlowConfig, Endpoint};
+    ///
+    /// let config = DeviceFlowConfig::builder()
+    ///     .endpoint(Endpoint::from_region("us-east-1")?)
+    ///     .start_url("https://d-1234567890.awsapps.com/start")
+    ///     .build()?;
+    /// assert_eq!(config.jitter_seed(), None);
+    /// let config = config.or_jitter_seed(7).or_jitter_seed(8);
+    /// assert_eq!(config.jitter_seed(), Some(7));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn or_jitter_seed(mut self, seed: u64) -> Self {
+        self.jitter_seed.get_or_insert(seed);
+        self
     }
 }
 
@@ -111,11 +138,12 @@ impl DeviceFlowConfigBuilder {
         self
     }
 
-    /// The seed for the jitter that spreads retries apart. Give each flow a different one
-    /// (from a random source, or the process id and the time): the core draws no randomness of
-    /// its own, and flows with the same seed retry in lockstep.
+    /// The seed for the jitter that spreads retries apart. The core draws no randomness of its
+    /// own: flows with the same seed retry in lockstep, so give each flow a different one (from
+    /// a random source, or the process id and the time). The transports fill in a random seed
+    /// when none is set ([`DeviceFlowConfig::or_jitter_seed`]); without either, the seed is 0.
     pub fn jitter_seed(mut self, seed: u64) -> Self {
-        self.jitter_seed = seed;
+        self.jitter_seed = Some(seed);
         self
     }
 

@@ -167,7 +167,7 @@ impl DeviceFlow {
             Step::Register
         };
         Self {
-            jitter: Jitter::new(config.jitter_seed),
+            jitter: Jitter::new(config.jitter_seed.unwrap_or(0)),
             config,
             started: now,
             wall_clock,
