@@ -14,6 +14,8 @@ struct Setup {
     read_timeout: Option<Duration>,
     /// An extra CA (PEM) to trust.
     ca_pem: Option<String>,
+    /// A proxy for every request.
+    proxy: Option<String>,
 }
 
 /// A transport under test: a whole sign-in with real time, and one RegisterClient.
@@ -43,6 +45,9 @@ macro_rules! client {
         }
         if let Some(pem) = &$setup.ca_pem {
             builder = builder.ca_pem(pem.as_bytes().to_vec());
+        }
+        if let Some(proxy) = &$setup.proxy {
+            builder = builder.proxy(proxy.clone());
         }
         builder.build().expect("a client")
     }};
@@ -286,15 +291,7 @@ fn run<T: Transport>(scenario: Scenario) {
     (scenario.inject)(&emulator);
     let mut setup = scenario.setup;
     let url = match scenario.target {
-        Target::Refused => {
-            // Bound and closed again: nobody listens there.
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            format!("http://127.0.0.1:{port}")
-        }
+        Target::Refused => format!("http://127.0.0.1:{}", closed_port()),
         Target::Tls { trusted } => {
             if trusted {
                 setup.ca_pem = Some(ca.ca_pem().to_owned());
@@ -379,17 +376,46 @@ fn untrusted_certificate_is_named<T: Transport>() {
     let emulator = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
     let endpoint = Endpoint::from_url(emulator.url()).unwrap();
     let message = T::register(&Setup::default(), endpoint.clone()).unwrap_err();
-    assert!(message.contains("not trusted"), "{message}");
-    assert!(
-        message.contains("unknown issuer") || message.contains("UnknownIssuer"),
-        "{message}"
+    assert_eq!(
+        message,
+        format!(
+            "SSL validation failed for \"{}/client/register\": the server's certificate is not \
+             trusted (unknown issuer); add its CA with ca_bundle or AWS_CA_BUNDLE",
+            emulator.url()
+        )
     );
-    assert!(message.contains("AWS_CA_BUNDLE"), "{message}");
     let trusted = Setup {
         ca_pem: Some(ca.ca_pem().to_owned()),
         ..Setup::default()
     };
     assert_eq!(T::register(&trusted, endpoint), Ok(()));
+}
+
+/// A proxy that cannot be reached is named in the error, without its credentials.
+fn unreachable_proxy_is_named<T: Transport>() {
+    let port = closed_port();
+    let setup = Setup {
+        proxy: Some(format!("http://user:hunter2@127.0.0.1:{port}")),
+        ..Setup::default()
+    };
+    let endpoint = Endpoint::from_url("http://oidc.example.test").unwrap();
+    let message = T::register(&setup, endpoint).unwrap_err();
+    assert_eq!(
+        message,
+        format!(
+            "could not connect to the endpoint URL \"http://oidc.example.test/client/register\" \
+             through the proxy URL: \"http://127.0.0.1:{port}\""
+        )
+    );
+}
+
+/// A loopback port nobody listens on: bound, and closed again.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 macro_rules! table {
@@ -398,6 +424,11 @@ macro_rules! table {
             #[test]
             fn untrusted_certificate_is_named() {
                 super::untrusted_certificate_is_named::<super::$transport>();
+            }
+
+            #[test]
+            fn unreachable_proxy_is_named() {
+                super::unreachable_proxy_is_named::<super::$transport>();
             }
 
             $(

@@ -12,7 +12,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-use crate::error::{Source, TransportError, What};
+use crate::error::{Source, TransportError, What, untrusted_certificate};
 use crate::proxy::{Proxy, authority};
 
 /// A connection of any make: TCP, TLS over TCP, TLS over a tunnel.
@@ -138,7 +138,7 @@ async fn handshake(
                 .get_ref()
                 .and_then(|inner| inner.downcast_ref::<rustls::Error>())
             {
-                Some(_) => What::Tls,
+                Some(error) => untrusted_certificate(error).map_or(What::Tls, What::Untrusted),
                 None => What::Connect,
             };
             let source: Source = match e.into_inner() {

@@ -41,6 +41,8 @@ pub(crate) enum What {
     ReadTimeout,
     /// The TLS handshake failed.
     Tls,
+    /// The server's certificate was refused, for this reason.
+    Untrusted(&'static str),
     /// The connection closed before a whole response arrived.
     Closed,
     /// The connection failed otherwise (a read or write error, an answer that is not HTTP).
@@ -54,7 +56,7 @@ impl What {
         match self {
             Self::Connect | Self::Proxy(_) | Self::Unsupported(_) => TransportErrorKind::Connect,
             Self::ConnectTimeout | Self::ReadTimeout => TransportErrorKind::Timeout,
-            Self::Tls => TransportErrorKind::Tls,
+            Self::Tls | Self::Untrusted(_) => TransportErrorKind::Tls,
             Self::Closed | Self::Io => TransportErrorKind::Io,
             Self::BodyTooLarge => TransportErrorKind::BodyTooLarge,
         }
@@ -112,6 +114,11 @@ impl fmt::Display for TransportError {
                     " (certificate not trusted? AWS_CA_BUNDLE or ca_bundle adds a CA)"
                 )
             }
+            What::Untrusted(reason) => write!(
+                f,
+                "SSL validation failed for \"{url}\": the server's certificate is not trusted \
+                 ({reason}); add its CA with ca_bundle or AWS_CA_BUNDLE"
+            ),
             What::Closed => write!(
                 f,
                 "connection was closed before a complete response came from endpoint URL: \"{url}\""
@@ -131,6 +138,23 @@ impl std::error::Error for TransportError {
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
+}
+
+/// Why rustls refused the server's certificate, in words, when that is what `error` says.
+pub(crate) fn untrusted_certificate(error: &rustls::Error) -> Option<&'static str> {
+    use rustls::CertificateError as C;
+    let rustls::Error::InvalidCertificate(reason) = error else {
+        return None;
+    };
+    Some(match reason {
+        C::UnknownIssuer => "unknown issuer",
+        C::Expired | C::ExpiredContext { .. } => "expired",
+        C::NotValidYet | C::NotValidYetContext { .. } => "not valid yet",
+        C::NotValidForName | C::NotValidForNameContext { .. } => "not valid for this host name",
+        C::BadSignature => "bad signature",
+        C::Revoked => "revoked",
+        _ => "invalid certificate",
+    })
 }
 
 /// Why an operation failed: no response came back ([`Error::Transport`]), or the response was

@@ -78,12 +78,6 @@ impl Routes {
             }
         }
     }
-
-    fn agent(&self, uri: &Uri) -> &Agent {
-        match self.route(uri) {
-            Ok(agent) | Err(Route { agent, .. }) => agent,
-        }
-    }
 }
 
 impl Client {
@@ -142,8 +136,13 @@ impl Client {
             };
             request.headers_mut().insert(USER_AGENT, value);
         }
-        let agent = self.inner.routes.agent(request.uri());
-        let response = agent.run(request).map_err(|e| failure(e, &url, https))?;
+        let (agent, proxy) = match self.inner.routes.route(request.uri()) {
+            Ok(agent) => (agent, None),
+            Err(route) => (&route.agent, Some(route.name.as_str())),
+        };
+        let response = agent
+            .run(request)
+            .map_err(|e| failure(e, &url, https, proxy))?;
         let (parts, body) = response.into_parts();
         // A HEAD, 204 or 304 answer has no body, whatever its Content-Length says.
         let bodiless = head || matches!(parts.status.as_u16(), 204 | 304);
@@ -160,7 +159,7 @@ impl Client {
         body.into_reader()
             .take(MAX_RESPONSE_BODY as u64 + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| failure(ureq::Error::from(e), &url, https))?;
+            .map_err(|e| failure(ureq::Error::from(e), &url, https, proxy))?;
         if bytes.len() > MAX_RESPONSE_BODY {
             return Err(TransportError::new(Detail::TooLarge, url, None));
         }
@@ -246,10 +245,14 @@ fn display_url(uri: &Uri) -> String {
     url
 }
 
-fn failure(error: ureq::Error, url: &str, https: bool) -> TransportError {
-    let detail = match classify(&error, https) {
-        Detail::Tls => untrusted(&error).map_or(Detail::Tls, Detail::Untrusted),
-        detail => detail,
+/// The transport error for a ureq failure of a request to `url`, sent through `proxy` if any.
+fn failure(error: ureq::Error, url: &str, https: bool, proxy: Option<&str>) -> TransportError {
+    let detail = match (classify(&error, https), proxy) {
+        (Detail::Tls, _) => untrusted(&error).map_or(Detail::Tls, Detail::Untrusted),
+        // Through a proxy, the proxy is what could not be reached, or could not reach the
+        // endpoint: name it.
+        (Detail::Connect, Some(proxy)) => Detail::Proxy(proxy.to_owned()),
+        (detail, _) => detail,
     };
     TransportError::new(detail, url.to_owned(), Some(Box::new(error)))
 }
@@ -274,8 +277,8 @@ fn classify(error: &ureq::Error, https: bool) -> Detail {
         | E::BadUri(_)
         | E::Http(_)
         | E::RequireHttpsOnly(_)
-        | E::InvalidProxyUrl => Detail::Connect,
-        E::ConnectProxyFailed(_) => Detail::Proxy,
+        | E::InvalidProxyUrl
+        | E::ConnectProxyFailed(_) => Detail::Connect,
         E::Tls(_) | E::Pem(_) | E::Rustls(_) | E::TlsRequired => Detail::Tls,
         E::LargeResponseHeader(..) => Detail::HeaderTooLarge,
         E::Io(e) => match e.kind() {

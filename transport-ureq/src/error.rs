@@ -23,10 +23,12 @@ pub struct TransportError {
 }
 
 /// Finer than the kind, for the message only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Detail {
     Connect,
-    Proxy,
+    /// The proxy (its URL without credentials) could not be reached, or could not reach the
+    /// endpoint.
+    Proxy(String),
     ConnectTimeout,
     ReadTimeout,
     Closed,
@@ -44,7 +46,7 @@ impl TransportError {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
         let kind = match detail {
-            Detail::Connect | Detail::Proxy => TransportErrorKind::Connect,
+            Detail::Connect | Detail::Proxy(_) => TransportErrorKind::Connect,
             Detail::ConnectTimeout | Detail::ReadTimeout => TransportErrorKind::Timeout,
             Detail::Closed => TransportErrorKind::Io,
             Detail::Tls | Detail::Untrusted(_) => TransportErrorKind::Tls,
@@ -72,11 +74,11 @@ impl TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let url = &self.url;
-        match self.detail {
+        match &self.detail {
             Detail::Connect => write!(f, "could not connect to the endpoint URL: \"{url}\""),
-            Detail::Proxy => write!(
+            Detail::Proxy(proxy) => write!(
                 f,
-                "could not connect through the proxy to the endpoint URL: \"{url}\""
+                "could not connect to the endpoint URL \"{url}\" through the proxy URL: \"{proxy}\""
             ),
             Detail::ConnectTimeout => write!(f, "connect timeout on endpoint URL: \"{url}\""),
             Detail::ReadTimeout => write!(f, "read timeout on endpoint URL: \"{url}\""),
