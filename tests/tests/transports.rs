@@ -4,8 +4,11 @@
 
 use std::time::{Duration, Instant};
 
+use sso_oidc::{Action, DeviceFlow, MAX_RESPONSE_BODY};
 use sso_oidc::{DeviceFlowConfig, Endpoint, FlowError, Login, Operation, TransportErrorKind};
-use sso_oidc_emulator::{BlockingEmulator, Config, Control, Fault, LoggedRequest, TestCa};
+use sso_oidc_emulator::{
+    BlockingEmulator, Config, Fault, Injection, LoggedRequest, Reply, ReplyBody, Service, TestCa,
+};
 
 /// How a client is set up for one scenario.
 #[derive(Clone, Debug, Default)]
@@ -96,23 +99,27 @@ enum Expect {
 
 struct Scenario {
     config: Config,
-    inject: fn(&Control),
+    /// Faults the emulator injects.
+    faults: Vec<Injection>,
     setup: Setup,
     target: Target,
     expect: Expect,
     /// Extra checks on the emulator's log.
     check: fn(&[LoggedRequest]),
+    /// Whether to check that the process's peak memory stays put.
+    measure_memory: bool,
 }
 
 impl Scenario {
     fn new(expect: Expect) -> Self {
         Self {
             config: Config::default().approve_after_polls(2),
-            inject: |_| {},
+            faults: Vec::new(),
             setup: Setup::default(),
             target: Target::Plain,
             expect,
             check: |_| {},
+            measure_memory: false,
         }
     }
 }
@@ -128,15 +135,18 @@ mod scenario {
         }
     }
 
-    pub(super) fn slow_down_adds_five_seconds() -> Scenario {
+    pub(super) fn slow_down_adds_five_seconds_each_time() -> Scenario {
         Scenario {
-            inject: |c| c.inject(Fault::SlowDown.on(Operation::CreateToken).once()),
+            // The two slow_down answers, then the token.
+            config: Config::default().approve_after_polls(0),
+            faults: vec![Fault::SlowDown.on(Operation::CreateToken).times(2)],
             check: |log| {
-                let polls = polls(log);
-                assert!(
-                    polls[1].at - polls[0].at >= Duration::from_secs(6),
-                    "no 5 s more"
-                );
+                let gaps: Vec<Duration> =
+                    polls(log).windows(2).map(|p| p[1].at - p[0].at).collect();
+                assert_eq!(gaps.len(), 2, "{gaps:?}");
+                // The interval is 1 s: 6 s after the first slow_down, 11 s after the second.
+                assert!(gaps[0] >= Duration::from_secs(6), "{gaps:?}");
+                assert!(gaps[1] >= Duration::from_secs(11), "{gaps:?}");
             },
             ..Scenario::new(Expect::Token)
         }
@@ -158,13 +168,11 @@ mod scenario {
 
     pub(super) fn internal_error_then_success() -> Scenario {
         Scenario {
-            inject: |c| {
-                c.inject(
-                    Fault::InternalServerError
-                        .on(Operation::StartDeviceAuthorization)
-                        .once(),
-                );
-            },
+            faults: vec![
+                Fault::InternalServerError
+                    .on(Operation::StartDeviceAuthorization)
+                    .once(),
+            ],
             check: |log| {
                 let starts: Vec<_> = log
                     .iter()
@@ -180,7 +188,7 @@ mod scenario {
 
     pub(super) fn throttling_then_success() -> Scenario {
         Scenario {
-            inject: |c| c.inject(Fault::Throttling.on(Operation::RegisterClient).times(2)),
+            faults: vec![Fault::Throttling.on(Operation::RegisterClient).times(2)],
             check: |log| assert_eq!(count(log, Operation::RegisterClient), 3),
             ..Scenario::new(Expect::Token)
         }
@@ -188,14 +196,14 @@ mod scenario {
 
     pub(super) fn html_bad_gateway_then_success() -> Scenario {
         Scenario {
-            inject: |c| c.inject(Fault::BadGatewayHtml.on(Operation::CreateToken).once()),
+            faults: vec![Fault::BadGatewayHtml.on(Operation::CreateToken).once()],
             ..Scenario::new(Expect::Token)
         }
     }
 
     pub(super) fn malformed_json_is_a_parse_error() -> Scenario {
         Scenario {
-            inject: |c| c.inject(Fault::MalformedJson.on(Operation::StartDeviceAuthorization)),
+            faults: vec![Fault::MalformedJson.on(Operation::StartDeviceAuthorization)],
             // A 2xx that cannot be read is not retried: the request may have taken effect.
             check: |log| assert_eq!(count(log, Operation::StartDeviceAuthorization), 1),
             ..Scenario::new(Expect::Parse)
@@ -204,7 +212,7 @@ mod scenario {
 
     pub(super) fn truncated_body_is_retried() -> Scenario {
         Scenario {
-            inject: |c| c.inject(Fault::TruncatedBody.on(Operation::RegisterClient).once()),
+            faults: vec![Fault::TruncatedBody.on(Operation::RegisterClient).once()],
             check: |log| assert_eq!(count(log, Operation::RegisterClient), 2),
             ..Scenario::new(Expect::Token)
         }
@@ -212,23 +220,20 @@ mod scenario {
 
     pub(super) fn huge_body_is_refused_unread() -> Scenario {
         Scenario {
-            inject: |c| {
-                c.inject(Fault::HugeBody(50 << 20).on(Operation::StartDeviceAuthorization));
-            },
+            faults: vec![Fault::HugeBody(50 << 20).on(Operation::StartDeviceAuthorization)],
             check: |log| assert_eq!(count(log, Operation::StartDeviceAuthorization), 1),
+            measure_memory: true,
             ..Scenario::new(Expect::Transport(TransportErrorKind::BodyTooLarge))
         }
     }
 
     pub(super) fn slower_than_the_read_timeout_is_retried() -> Scenario {
         Scenario {
-            inject: |c| {
-                c.inject(
-                    Fault::Delay(Duration::from_secs(4))
-                        .on(Operation::RegisterClient)
-                        .once(),
-                );
-            },
+            faults: vec![
+                Fault::Delay(Duration::from_secs(4))
+                    .on(Operation::RegisterClient)
+                    .once(),
+            ],
             setup: Setup {
                 read_timeout: Some(Duration::from_secs(1)),
                 ..Setup::default()
@@ -240,7 +245,7 @@ mod scenario {
 
     pub(super) fn dropped_connection_is_retried() -> Scenario {
         Scenario {
-            inject: |c| c.inject(Fault::DropConnection.on(Operation::CreateToken).once()),
+            faults: vec![Fault::DropConnection.on(Operation::CreateToken).once()],
             ..Scenario::new(Expect::Token)
         }
     }
@@ -268,6 +273,90 @@ mod scenario {
     }
 }
 
+/// The same sign-in on simulated time: the emulator's [`Service`] answers, the core's
+/// [`DeviceFlow`] decides, and each fault ends as the failure a transport reports for it (a
+/// cut-short body or a dropped connection is `Io`, an answer later than the read timeout is
+/// `Timeout`, a body over the cap is `BodyTooLarge`). What the service logs is the schedule
+/// the core asks for.
+fn simulate(scenario: &Scenario, config: DeviceFlowConfig) -> Vec<LoggedRequest> {
+    let mut service = Service::new(scenario.config.clone(), "http://emulator.test");
+    for injection in &scenario.faults {
+        service.inject(injection.clone());
+    }
+    let read_timeout = scenario
+        .setup
+        .read_timeout
+        .unwrap_or(sso_oidc_ureq::DEFAULT_TIMEOUT);
+    let start = Instant::now();
+    let wall = std::time::SystemTime::now();
+    let mut now = start;
+    let mut flow = DeviceFlow::new(config, now, wall);
+    loop {
+        match flow.poll(now) {
+            Action::Send(request) => match service.reply(&request, now, wall + (now - start)) {
+                Reply::Send { response, after } if after < read_timeout => {
+                    now += after;
+                    let (parts, body) = response.into_parts();
+                    let body = match body {
+                        ReplyBody::Full(bytes) => bytes,
+                        ReplyBody::Truncated(_) => {
+                            flow.handle_transport_error(TransportErrorKind::Io, now);
+                            continue;
+                        }
+                        ReplyBody::Padding(len) if len > MAX_RESPONSE_BODY as u64 => {
+                            flow.handle_transport_error(TransportErrorKind::BodyTooLarge, now);
+                            continue;
+                        }
+                        ReplyBody::Padding(len) => ReplyBody::padding_chunk(len, 0, usize::MAX),
+                        other => panic!("a body this table does not know: {other:?}"),
+                    };
+                    flow.handle_response(http::Response::from_parts(parts, body), now);
+                }
+                Reply::Send { .. } | Reply::Hang => {
+                    now += read_timeout;
+                    flow.handle_transport_error(TransportErrorKind::Timeout, now);
+                }
+                Reply::Drop => flow.handle_transport_error(TransportErrorKind::Io, now),
+                other => panic!("a reply this table does not know: {other:?}"),
+            },
+            Action::WaitUntil(until) => now = until,
+            Action::Prompt(_) => {}
+            Action::Done(_) | Action::Failed(_) => return service.log().to_vec(),
+        }
+    }
+}
+
+/// The transport did what the core said, when it said: the same requests as on simulated
+/// time (no retries of its own, none skipped), each gap between two requests at least the
+/// simulated one (the core counts its waits from when an answer came), and not far longer.
+fn follows_the_core(log: &[LoggedRequest], twin: &[LoggedRequest]) {
+    let operations = |log: &[LoggedRequest]| log.iter().map(|e| e.operation).collect::<Vec<_>>();
+    assert_eq!(operations(log), operations(twin), "not the core's requests");
+    let gaps = |log: &[LoggedRequest]| {
+        log.windows(2)
+            .map(|pair| pair[1].at - pair[0].at)
+            .collect::<Vec<_>>()
+    };
+    for (i, (real, simulated)) in gaps(log).into_iter().zip(gaps(twin)).enumerate() {
+        // A request is sent a moment before it arrives, and a read timeout counts from then.
+        let slack = Duration::from_millis(50);
+        let context = format!(
+            "request {} came {real:?} after the one before; the core said {simulated:?}",
+            i + 1
+        );
+        assert!(real + slack >= simulated, "{context}");
+        assert!(real <= simulated + Duration::from_secs(5), "{context}");
+    }
+}
+
+/// The process's peak resident memory in bytes, where the platform says (Linux).
+fn peak_memory() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 fn polls(log: &[LoggedRequest]) -> Vec<&LoggedRequest> {
     log.iter()
         .filter(|e| e.operation == Some(Operation::CreateToken))
@@ -284,12 +373,14 @@ fn count(log: &[LoggedRequest], operation: Operation) -> usize {
 fn run<T: Transport>(scenario: Scenario) {
     let ca = TestCa::generate().unwrap();
     let emulator = match scenario.target {
-        Target::Tls { .. } => BlockingEmulator::start_tls(scenario.config, &ca.identity()),
-        Target::Plain | Target::Refused => BlockingEmulator::start(scenario.config),
+        Target::Tls { .. } => BlockingEmulator::start_tls(scenario.config.clone(), &ca.identity()),
+        Target::Plain | Target::Refused => BlockingEmulator::start(scenario.config.clone()),
     }
     .unwrap();
-    (scenario.inject)(&emulator);
-    let mut setup = scenario.setup;
+    for injection in &scenario.faults {
+        emulator.inject(injection.clone());
+    }
+    let mut setup = scenario.setup.clone();
     let url = match scenario.target {
         Target::Refused => format!("http://127.0.0.1:{}", closed_port()),
         Target::Tls { trusted } => {
@@ -307,9 +398,22 @@ fn run<T: Transport>(scenario: Scenario) {
         .build()
         .unwrap();
 
+    let twin = match scenario.target {
+        Target::Plain | Target::Tls { trusted: true } => Some(simulate(&scenario, config.clone())),
+        Target::Refused | Target::Tls { trusted: false } => None,
+    };
+
+    // Only where it matters: a test that panics meanwhile (its backtrace loads debug
+    // information) would raise the peak for the whole process.
+    let peak_before = peak_memory().filter(|_| scenario.measure_memory);
     let started = Instant::now();
     let outcome = T::login(&setup, config);
     assert!(started.elapsed() < Duration::from_secs(90), "far too slow");
+    if let (Some(before), Some(after)) = (peak_before, peak_memory()) {
+        // A 50 MiB body is refused as it streams in, never held: the peak barely moves.
+        let grown = after.saturating_sub(before);
+        assert!(grown < 16 << 20, "peak memory grew by {grown} bytes");
+    }
 
     match (&scenario.expect, &outcome) {
         (Expect::Token, Ok(login)) => {
@@ -324,6 +428,9 @@ fn run<T: Transport>(scenario: Scenario) {
     }
 
     let log = emulator.log();
+    if let Some(twin) = twin {
+        follows_the_core(&log, &twin);
+    }
     for entry in &log {
         // Secrets travel in bodies only: every URI is just the operation's path.
         assert!(!entry.uri.contains('?'), "{}", entry.uri);
@@ -446,7 +553,7 @@ macro_rules! scenarios {
         $(
             table!($module => $transport:
                 approved_after_two_polls,
-                slow_down_adds_five_seconds,
+                slow_down_adds_five_seconds_each_time,
                 denied,
                 expired,
                 internal_error_then_success,
