@@ -19,6 +19,8 @@ struct Setup {
     ca_pem: Option<String>,
     /// A proxy for every request.
     proxy: Option<String>,
+    /// Whether server certificates go unchecked.
+    insecure: bool,
 }
 
 /// A transport under test: a whole sign-in with real time, and one RegisterClient.
@@ -51,6 +53,9 @@ macro_rules! client {
         }
         if let Some(proxy) = &$setup.proxy {
             builder = builder.proxy(proxy.clone());
+        }
+        if $setup.insecure {
+            builder = builder.danger_accept_invalid_certs(true);
         }
         builder.build().expect("a client")
     }};
@@ -264,6 +269,17 @@ mod scenario {
         }
     }
 
+    pub(super) fn tls_unchecked_when_insecure() -> Scenario {
+        Scenario {
+            target: Target::Tls { trusted: false },
+            setup: Setup {
+                insecure: true,
+                ..Setup::default()
+            },
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
     pub(super) fn tls_without_the_ca_is_not_trusted() -> Scenario {
         Scenario {
             target: Target::Tls { trusted: false },
@@ -400,6 +416,9 @@ fn run<T: Transport>(scenario: Scenario) {
 
     let twin = match scenario.target {
         Target::Plain | Target::Tls { trusted: true } => Some(simulate(&scenario, config.clone())),
+        Target::Tls { trusted: false } if scenario.setup.insecure => {
+            Some(simulate(&scenario, config.clone()))
+        }
         Target::Refused | Target::Tls { trusted: false } => None,
     };
 
@@ -567,6 +586,7 @@ macro_rules! scenarios {
                 connection_refused,
                 tls_with_the_ca_bundle,
                 tls_without_the_ca_is_not_trusted,
+                tls_unchecked_when_insecure,
             );
         )*
     };
