@@ -69,6 +69,12 @@ impl TransportError {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// Whether the time ran out while connecting (as opposed to while waiting for the
+    /// answer). Both are [`TransportErrorKind::Timeout`].
+    pub fn is_connect_timeout(&self) -> bool {
+        self.detail == Detail::ConnectTimeout
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -243,6 +249,10 @@ mod tests {
     fn messages_name_the_url_and_the_kind() {
         let url = "https://oidc.us-east-1.amazonaws.com/token".to_owned();
         let error = TransportError::new(Detail::ReadTimeout, url.clone(), None);
+        assert!(!error.is_connect_timeout());
+        assert!(
+            TransportError::new(Detail::ConnectTimeout, url.clone(), None).is_connect_timeout()
+        );
         assert_eq!(error.kind(), TransportErrorKind::Timeout);
         assert_eq!(
             error.to_string(),

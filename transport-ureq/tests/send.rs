@@ -227,6 +227,7 @@ fn an_answer_slower_than_the_read_timeout_times_out() {
         panic!("{error:?}")
     };
     assert_eq!(error.kind(), TransportErrorKind::Timeout);
+    assert!(!error.is_connect_timeout());
     assert_eq!(
         error.to_string(),
         format!(
