@@ -1,0 +1,3 @@
+//! The `sso-oidc` binary.
+
+fn main() {}
