@@ -1,3 +1,5 @@
-//! The `sso-oidc` binary.
+//! The `sso-oidc` binary: see the `sso_oidc_cli` crate.
 
-fn main() {}
+fn main() -> std::process::ExitCode {
+    sso_oidc_cli::main()
+}

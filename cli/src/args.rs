@@ -1,0 +1,101 @@
+//! The command line: the AWS CLI's global options, and one subcommand per task.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::operations::{CreateTokenArgs, RegisterClientArgs, StartDeviceAuthorizationArgs};
+
+/// Sign in to AWS IAM Identity Center with the device flow, and call the SSO OIDC service's
+/// operations as `aws sso-oidc` does.
+#[derive(Debug, Parser)]
+#[command(name = "sso-oidc", disable_version_flag = true, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// The options every command takes.
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+}
+
+/// The AWS CLI's global options; each may come before or after the command.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// Log every request and response to stderr, secrets masked.
+    #[arg(long, global = true)]
+    pub(crate) debug: bool,
+    /// Send requests to this URL instead of the region's endpoint.
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) endpoint_url: Option<String>,
+    /// Do not verify TLS certificates (insecure: anyone on the path can read the tokens).
+    #[arg(long, global = true)]
+    pub(crate) no_verify_ssl: bool,
+    /// Accepted for compatibility: no operation of this service is paginated.
+    #[arg(long, global = true)]
+    pub(crate) no_paginate: bool,
+    /// The output format (default: the profile's `output`, else json).
+    #[arg(long, global = true, value_enum)]
+    pub(crate) output: Option<OutputFormat>,
+    /// A JMESPath query applied to the response before it is printed.
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    pub(crate) query: Option<String>,
+    /// The profile in the config file to read settings from.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub(crate) profile: Option<String>,
+    /// The region to send requests to.
+    #[arg(long, global = true, value_name = "REGION")]
+    pub(crate) region: Option<String>,
+    /// Print the version and exit.
+    #[arg(long, global = true)]
+    pub(crate) version: bool,
+    /// Whether to color the output.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub(crate) color: Color,
+    /// Accepted for compatibility: this service's operations are never signed.
+    #[arg(long, global = true)]
+    pub(crate) no_sign_request: bool,
+    /// A PEM file of CA certificates to trust, besides the system's.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) ca_bundle: Option<PathBuf>,
+    /// Seconds to wait for each read of a response (0: no limit; default 60).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub(crate) cli_read_timeout: Option<u64>,
+    /// Seconds to wait for a connection (0: no limit; default 60).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub(crate) cli_connect_timeout: Option<u64>,
+}
+
+/// How to print a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// JSON, indented by four spaces.
+    Json,
+    /// Tab-separated values.
+    Text,
+    /// A table with borders.
+    Table,
+}
+
+/// When to color the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Color {
+    /// Always.
+    On,
+    /// Never.
+    Off,
+    /// When stdout is a terminal.
+    Auto,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Register a client (RegisterClient), as `aws sso-oidc register-client`.
+    RegisterClient(RegisterClientArgs),
+    /// Start a device authorization (StartDeviceAuthorization), as `aws sso-oidc
+    /// start-device-authorization`.
+    StartDeviceAuthorization(StartDeviceAuthorizationArgs),
+    /// Ask for a token (CreateToken), as `aws sso-oidc create-token`.
+    CreateToken(CreateTokenArgs),
+}

@@ -1,0 +1,44 @@
+//! How a command fails: the message for stderr and the exit code, as the AWS CLI has them.
+
+use std::fmt;
+
+/// The AWS CLI's exit code for a usage error (argparse's).
+pub(crate) const USAGE: u8 = 2;
+/// The AWS CLI's exit code for every other failure: a service error, a connection failure, a
+/// bad setting.
+pub(crate) const FAILURE: u8 = 255;
+
+/// A command that failed, with what to print on stderr.
+#[derive(Debug)]
+pub(crate) struct CliError {
+    code: u8,
+    message: String,
+}
+
+impl CliError {
+    /// A failure (exit code 255) with this message.
+    pub(crate) fn failure(message: impl fmt::Display) -> Self {
+        Self {
+            code: FAILURE,
+            message: message.to_string(),
+        }
+    }
+
+    /// A usage error (exit code 2) with this message.
+    pub(crate) fn usage(message: impl fmt::Display) -> Self {
+        Self {
+            code: USAGE,
+            message: message.to_string(),
+        }
+    }
+
+    /// The exit code.
+    pub(crate) fn code(&self) -> u8 {
+        self.code
+    }
+
+    /// The message, without a trailing newline; empty when there is nothing to say.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+}
