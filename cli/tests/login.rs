@@ -279,6 +279,7 @@ fn no_secret_is_printed_even_with_debug() {
 }
 
 #[test]
+#[cfg(unix)] // SIGINT through `kill`
 fn ctrl_c_stops_the_sign_in_and_leaves_the_cache_alone() {
     // Nobody approves.
     let emulator = BlockingEmulator::start(Config::default()).unwrap();

@@ -1,5 +1,8 @@
 //! `sso-oidc emulator`, and a sign-in to it that a person approves on its verification page.
 
+// The emulator stops on SIGINT, sent with `kill`.
+#![cfg(unix)]
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
