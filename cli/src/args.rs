@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::login::{EmulatorArgs, LoginArgs, LogoutArgs, TokenArgs};
 use crate::operations::{CreateTokenArgs, RegisterClientArgs, StartDeviceAuthorizationArgs};
 
 /// Sign in to AWS IAM Identity Center with the device flow, and call the SSO OIDC service's
@@ -98,4 +99,12 @@ pub(crate) enum Command {
     StartDeviceAuthorization(StartDeviceAuthorizationArgs),
     /// Ask for a token (CreateToken), as `aws sso-oidc create-token`.
     CreateToken(CreateTokenArgs),
+    /// Sign in with the device flow and cache the token, as `aws sso login --use-device-code`.
+    Login(LoginArgs),
+    /// Remove every cached SSO access token, as `aws sso logout`.
+    Logout(LogoutArgs),
+    /// Print a valid access token from the cache, refreshing it first when due.
+    Token(TokenArgs),
+    /// Run a local emulator of the SSO OIDC service until Ctrl-C.
+    Emulator(EmulatorArgs),
 }

@@ -97,6 +97,11 @@ impl ConfigFile {
         self.profiles.get(name)
     }
 
+    /// The settings of `[sso-session name]`, if the file has it.
+    pub(crate) fn sso_session(&self, name: &str) -> Option<&Settings> {
+        self.sso_sessions.get(name)
+    }
+
     /// The settings of `[services name]`, if the file has it.
     pub(crate) fn services(&self, name: &str) -> Option<&Settings> {
         self.services.get(name)

@@ -7,6 +7,8 @@ pub(crate) const USAGE: u8 = 2;
 /// The AWS CLI's exit code for every other failure: a service error, a connection failure, a
 /// bad setting.
 pub(crate) const FAILURE: u8 = 255;
+/// The exit code after Ctrl-C: 128 + SIGINT, as the AWS CLI and shells have it.
+pub(crate) const INTERRUPTED: u8 = 130;
 
 /// A command that failed, with what to print on stderr.
 #[derive(Debug)]
@@ -28,6 +30,14 @@ impl CliError {
     pub(crate) fn usage(message: impl fmt::Display) -> Self {
         Self {
             code: USAGE,
+            message: message.to_string(),
+        }
+    }
+
+    /// A command stopped by Ctrl-C (exit code 130), with this message.
+    pub(crate) fn interrupted(message: impl fmt::Display) -> Self {
+        Self {
+            code: INTERRUPTED,
             message: message.to_string(),
         }
     }

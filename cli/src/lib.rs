@@ -7,6 +7,7 @@ mod args;
 mod config;
 mod debug;
 mod error;
+mod login;
 mod model;
 mod operations;
 mod settings;
@@ -60,7 +61,7 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     }
     let Some(command) = cli.command else {
         return Err(CliError::usage(
-            "a command is required: register-client, start-device-authorization or create-token (see --help)",
+            "a command is required: login, logout, token, emulator, register-client, start-device-authorization or create-token (see --help)",
         ));
     };
     let load = || Context::load(&global, env.clone());
@@ -74,6 +75,10 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
         Command::CreateToken(args) => {
             operations::run(&model::CREATE_TOKEN, &args.0, &global, load)?
         }
+        Command::Login(args) => return login::login(args, &global, env.clone()),
+        Command::Logout(args) => return login::logout(args, &env),
+        Command::Token(args) => return login::token(args, &global, env.clone()),
+        Command::Emulator(args) => return login::emulator(args),
     };
     print(&printed, &global, &env)
 }

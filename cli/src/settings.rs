@@ -312,17 +312,20 @@ mod tests {
     }
 
     fn context(args: &[&str], env: &[(&str, &str)], file: &str) -> Result<Context, CliError> {
-        let dir = std::env::temp_dir().join(format!(
-            "sso-oidc-settings-{}-{}",
-            std::process::id(),
-            file.len()
-        ));
+        // One file per call: tests run in parallel, and a file rewritten under a reader is
+        // read half written.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("sso-oidc-settings-{}-{call}", std::process::id(),));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("config");
         std::fs::write(&path, file).unwrap();
         let mut vars = vec![("AWS_CONFIG_FILE", path.to_str().unwrap())];
         vars.extend_from_slice(env);
-        Context::load(&global(args), Env::of(&vars))
+        let context = Context::load(&global(args), Env::of(&vars));
+        let _ = std::fs::remove_dir_all(&dir);
+        context
     }
 
     const FILE: &str = "[default]\nregion = eu-west-1\noutput = table\n\

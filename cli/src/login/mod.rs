@@ -1,0 +1,104 @@
+//! `login`, `logout`, `token` and `emulator`: signing in as `aws sso login --use-device-code`
+//! does, and using what it cached.
+//!
+//! - [`session`]: which IAM Identity Center instance (an `sso-session`, a legacy profile, or
+//!   `--start-url` and `--region`), which endpoint, which cache folder.
+//! - [`signin`]: the device flow itself, and the cache files it writes on success only.
+//! - [`prompt`]: what the person sees: the AWS CLI's prompt, a QR code, the browser, a spinner.
+//! - [`interrupt`]: Ctrl-C as a flag the flow polls, so that it stops between requests.
+//! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
+//! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
+
+mod emulator;
+mod interrupt;
+mod logout;
+mod prompt;
+mod session;
+mod signin;
+mod token;
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+pub(crate) use emulator::serve as emulator;
+pub(crate) use logout::logout;
+pub(crate) use signin::login;
+pub(crate) use token::token;
+
+/// Which sign-in settings to use; without either option, the profile's (`--profile`,
+/// `AWS_PROFILE`, else `default`).
+#[derive(Debug, Args)]
+pub(crate) struct SessionArgs {
+    /// The `[sso-session NAME]` section of the config file to use, instead of the profile's.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sso_session: Option<String>,
+    /// The AWS access portal start URL to sign in to, instead of the config file's; the
+    /// IAM Identity Center region comes from --region (or AWS_REGION, or the profile's region).
+    #[arg(long, value_name = "URL", conflicts_with = "sso_session")]
+    pub(crate) start_url: Option<String>,
+}
+
+/// The cache folder option, shared by the commands that use the cache.
+#[derive(Debug, Args)]
+pub(crate) struct CacheArgs {
+    /// The token cache folder [default: ~/.aws/sso/cache].
+    #[arg(long, value_name = "PATH")]
+    pub(crate) cache_dir: Option<PathBuf>,
+}
+
+/// `login`: sign in with the device flow and cache the token.
+///
+/// The verification URL and the code are printed as `aws sso login` prints them, the link is
+/// shown as a QR code on a terminal, and the browser opens on it (unless --no-browser, or
+/// there is no display). Nothing is written to the cache unless the sign-in succeeds.
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    /// Which sign-in settings to use.
+    #[command(flatten)]
+    pub(crate) session: SessionArgs,
+    /// Where to cache the token.
+    #[command(flatten)]
+    pub(crate) cache: CacheArgs,
+    /// Do not open the verification page in a browser.
+    #[arg(long)]
+    pub(crate) no_browser: bool,
+    /// Accepted for compatibility with `aws sso login`: the device code flow is the only one.
+    #[arg(long)]
+    pub(crate) use_device_code: bool,
+    /// Sign in to a local emulator of the service, started on the spot, with a made-up start
+    /// URL; it approves by itself after 5 seconds unless you approve or deny on its page
+    /// first. The token goes to a new temporary folder unless --cache-dir is given.
+    #[arg(long, conflicts_with_all = ["sso_session", "start_url"])]
+    pub(crate) emulator: bool,
+}
+
+/// `logout`: remove every cached access token (each file in the cache folder that holds an
+/// `accessToken`), as `aws sso logout` does.
+#[derive(Debug, Args)]
+pub(crate) struct LogoutArgs {
+    /// Which cache folder to clear.
+    #[command(flatten)]
+    pub(crate) cache: CacheArgs,
+}
+
+/// `token`: print a valid access token from the cache, refreshing it first when it has less
+/// than 15 minutes left; fails when a new sign-in is needed.
+#[derive(Debug, Args)]
+pub(crate) struct TokenArgs {
+    /// Which sign-in settings to use.
+    #[command(flatten)]
+    pub(crate) session: SessionArgs,
+    /// Where the token is cached.
+    #[command(flatten)]
+    pub(crate) cache: CacheArgs,
+}
+
+/// `emulator`: a local SSO OIDC service for trying things out; approve or deny each sign-in
+/// on its verification page.
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorArgs {
+    /// The port to listen on, on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub(crate) port: u16,
+}

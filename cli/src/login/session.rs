@@ -1,0 +1,372 @@
+//! Which IAM Identity Center instance to sign in to, read as `aws sso login` reads it; the
+//! endpoint to reach it at; and the cache folder.
+//!
+//! The AWS CLI takes the `sso-session` named by `--sso-session`, else the one the profile names
+//! in `sso_session`, else the profile's own `sso_start_url` and `sso_region` (a "legacy"
+//! profile). We add a third way that needs no config file: `--start-url` with `--region`.
+
+use std::path::Path;
+
+use sso_oidc::{CacheDir, Endpoint, registration_file_name, token_file_name};
+
+use crate::args::GlobalArgs;
+use crate::config::Settings;
+use crate::error::CliError;
+use crate::login::{CacheArgs, SessionArgs};
+use crate::settings::{Context, Env};
+
+/// The settings `aws sso login` requires of an `sso-session` or a legacy profile.
+const REQUIRED: [&str; 2] = ["sso_start_url", "sso_region"];
+
+/// What a sign-in is for: the start URL and region of an IAM Identity Center instance, and,
+/// for an `sso-session`, its name and registration scopes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SsoSettings {
+    /// The `sso-session` name; `None` for a legacy profile or a start URL given directly.
+    pub(crate) session_name: Option<String>,
+    /// The AWS access portal URL.
+    pub(crate) start_url: String,
+    /// The region of the IAM Identity Center instance.
+    pub(crate) region: String,
+    /// The scopes to register the client for (`sso_registration_scopes`), if set.
+    pub(crate) scopes: Option<Vec<String>>,
+    /// The options that choose these settings again, for the hint to sign in (e.g.
+    /// ` --profile dev`; empty for the default profile).
+    pub(crate) selector: String,
+}
+
+impl SsoSettings {
+    /// What the token file is named after: the session name, else the start URL.
+    pub(crate) fn cache_key(&self) -> &str {
+        self.session_name.as_deref().unwrap_or(&self.start_url)
+    }
+
+    /// The token file's name in the cache folder.
+    pub(crate) fn token_file_name(&self) -> String {
+        token_file_name(self.cache_key())
+    }
+
+    /// The client registration file's name, as the AWS CLI v2 computes it.
+    pub(crate) fn registration_file_name(&self) -> String {
+        registration_file_name(
+            &self.start_url,
+            &self.region,
+            self.scopes.as_deref(),
+            self.session_name.as_deref(),
+        )
+    }
+
+    /// The command that signs in with these settings, for messages.
+    pub(crate) fn login_command(&self) -> String {
+        format!("sso-oidc login{}", self.selector)
+    }
+}
+
+/// The sign-in settings: `--start-url` (with the region), else the `sso-session` named by
+/// `--sso-session` or by the profile's `sso_session`, else the profile's own.
+///
+/// # Errors
+/// A session or profile without the settings a sign-in needs, in the AWS CLI's words.
+pub(crate) fn resolve(
+    args: &SessionArgs,
+    context: &Context,
+    global: &GlobalArgs,
+) -> Result<SsoSettings, CliError> {
+    if let Some(start_url) = &args.start_url {
+        let region = context.region(global).ok_or_else(|| {
+            CliError::failure(
+                "--start-url needs the region of the IAM Identity Center instance: add --region REGION",
+            )
+        })?;
+        let selector = format!(" --start-url {start_url} --region {region}");
+        return Ok(SsoSettings {
+            session_name: None,
+            start_url: start_url.clone(),
+            region,
+            scopes: None,
+            selector,
+        });
+    }
+    if let Some(name) = &args.sso_session {
+        return from_session(context, name, format!(" --sso-session {name}"));
+    }
+    let selector = global
+        .profile
+        .as_ref()
+        .map(|name| format!(" --profile {name}"))
+        .unwrap_or_default();
+    match context.setting("sso_session") {
+        Some(name) => from_session(context, name, selector),
+        None => {
+            let (start_url, region) = required(&context.profile).map_err(|missing| {
+                CliError::failure(format!(
+                    "Missing the following required SSO configuration values: {missing}. \
+                     To make sure this profile is properly configured to use SSO, please run: \
+                     aws configure sso"
+                ))
+            })?;
+            Ok(SsoSettings {
+                session_name: None,
+                start_url,
+                region,
+                scopes: None,
+                selector,
+            })
+        }
+    }
+}
+
+/// The settings of `[sso-session name]`.
+fn from_session(context: &Context, name: &str, selector: String) -> Result<SsoSettings, CliError> {
+    let section = context.config.sso_session(name).ok_or_else(|| {
+        CliError::failure(format!(
+            "The specified sso-session does not exist: \"{name}\""
+        ))
+    })?;
+    let (start_url, region) = required(section).map_err(|missing| {
+        CliError::failure(format!(
+            "Missing the following required SSO configuration values: {missing}. "
+        ))
+    })?;
+    Ok(SsoSettings {
+        session_name: Some(name.to_owned()),
+        start_url,
+        region,
+        scopes: section
+            .get("sso_registration_scopes")
+            .map(|raw| parse_scopes(raw)),
+        selector,
+    })
+}
+
+/// `sso_start_url` and `sso_region`, or the names of those missing, comma separated.
+fn required(settings: &Settings) -> Result<(String, String), String> {
+    let value = |key: &str| {
+        settings
+            .get(key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    match (value(REQUIRED[0]), value(REQUIRED[1])) {
+        (Some(start_url), Some(region)) => Ok((start_url, region)),
+        (start_url, region) => Err([start_url.is_none(), region.is_none()]
+            .iter()
+            .zip(REQUIRED)
+            .filter(|(missing, _)| **missing)
+            .map(|(_, key)| key)
+            .collect::<Vec<_>>()
+            .join(", ")),
+    }
+}
+
+/// `sso_registration_scopes`: comma separated, blanks dropped (the AWS CLI's
+/// `parse_sso_registration_scopes`).
+fn parse_scopes(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|scope| !scope.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The endpoint: the one set for the service (`--endpoint-url`, `AWS_ENDPOINT_URL_SSO_OIDC`,
+/// ...), else the IAM Identity Center region's.
+///
+/// # Errors
+/// An endpoint URL or a region the resolver rejects.
+pub(crate) fn endpoint(
+    context: &Context,
+    global: &GlobalArgs,
+    region: &str,
+) -> Result<Endpoint, CliError> {
+    match context.endpoint_url(global) {
+        Some(url) => Endpoint::from_url(&url)
+            .map_err(|e| CliError::failure(format!("Invalid endpoint: {url} ({e})"))),
+        None => Endpoint::from_region(region)
+            .map_err(|e| CliError::failure(format!("Invalid region: {region} ({e})"))),
+    }
+}
+
+/// The cache folder: `--cache-dir` (a leading `~` is the home folder), else
+/// `~/.aws/sso/cache`.
+///
+/// # Errors
+/// No `--cache-dir` and no home folder.
+pub(crate) fn cache_dir(args: &CacheArgs, env: &Env) -> Result<CacheDir, CliError> {
+    match &args.cache_dir {
+        Some(path) => Ok(CacheDir::new(expand(path, env))),
+        None => env
+            .home()
+            .map(|home| CacheDir::new(home.join(".aws").join("sso").join("cache")))
+            .ok_or_else(|| {
+                CliError::failure(
+                    "Unable to find the home folder for the SSO cache (~/.aws/sso/cache): set HOME or pass --cache-dir",
+                )
+            }),
+    }
+}
+
+/// `path` with a leading `~` replaced by the home folder.
+fn expand(path: &Path, env: &Env) -> std::path::PathBuf {
+    match path.to_str() {
+        Some(text) => env.expand(text),
+        None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    const FILE: &str = "\
+[default]
+sso_session = main
+
+[profile legacy]
+sso_start_url = https://d-1111111111.awsapps.com/start
+sso_region = eu-west-1
+region = us-west-2
+
+[profile half]
+sso_region = eu-west-1
+
+[profile dangling]
+sso_session = nope
+
+[sso-session main]
+sso_start_url = https://d-2222222222.awsapps.com/start
+sso_region = us-east-2
+sso_registration_scopes = sso:account:access, ,extra:scope
+
+[sso-session bare]
+sso_start_url = https://d-3333333333.awsapps.com/start
+";
+
+    fn run(argv: &[&str], env: &[(&str, &str)]) -> Result<SsoSettings, CliError> {
+        let mut full = vec!["sso-oidc"];
+        full.extend_from_slice(argv);
+        let cli = crate::args::Cli::parse_from(full);
+        let Some(crate::args::Command::Token(args)) = cli.command else {
+            panic!("not the token command");
+        };
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("sso-oidc-session-{}-{call}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config");
+        std::fs::write(&path, FILE).unwrap();
+        let mut vars = vec![("AWS_CONFIG_FILE", path.to_str().unwrap())];
+        vars.extend_from_slice(env);
+        let context = Context::load(&cli.global, Env::of(&vars))?;
+        let resolved = resolve(&args.session, &context, &cli.global);
+        let _ = std::fs::remove_dir_all(&dir);
+        resolved
+    }
+
+    #[test]
+    fn the_profile_names_a_session() {
+        let settings = run(&["token"], &[]).unwrap();
+        assert_eq!(settings.session_name.as_deref(), Some("main"));
+        assert_eq!(settings.start_url, "https://d-2222222222.awsapps.com/start");
+        assert_eq!(settings.region, "us-east-2");
+        assert_eq!(
+            settings.scopes,
+            Some(vec!["sso:account:access".into(), "extra:scope".into()])
+        );
+        assert_eq!(settings.cache_key(), "main");
+        assert_eq!(settings.login_command(), "sso-oidc login");
+        assert_eq!(
+            settings.registration_file_name(),
+            registration_file_name(
+                "https://d-2222222222.awsapps.com/start",
+                "us-east-2",
+                Some(&["sso:account:access".into(), "extra:scope".into()]),
+                Some("main")
+            )
+        );
+    }
+
+    #[test]
+    fn a_legacy_profile_is_keyed_by_its_start_url() {
+        let settings = run(&["token", "--profile", "legacy"], &[]).unwrap();
+        assert_eq!(settings.session_name, None);
+        assert_eq!(settings.region, "eu-west-1", "sso_region, not region");
+        assert_eq!(
+            settings.cache_key(),
+            "https://d-1111111111.awsapps.com/start"
+        );
+        assert_eq!(settings.scopes, None);
+        assert_eq!(settings.login_command(), "sso-oidc login --profile legacy");
+    }
+
+    #[test]
+    fn sso_session_and_start_url_options() {
+        let settings = run(
+            &["token", "--sso-session", "main", "--profile", "legacy"],
+            &[],
+        );
+        assert_eq!(settings.unwrap().session_name.as_deref(), Some("main"));
+        let settings = run(
+            &["token", "--start-url", "https://x.example/start"],
+            &[("AWS_REGION", "ap-south-1")],
+        )
+        .unwrap();
+        assert_eq!(settings.region, "ap-south-1");
+        assert_eq!(settings.cache_key(), "https://x.example/start");
+        assert_eq!(
+            settings.login_command(),
+            "sso-oidc login --start-url https://x.example/start --region ap-south-1"
+        );
+        let error = run(&["token", "--start-url", "https://x.example/start"], &[]).unwrap_err();
+        assert!(error.message().contains("--region"), "{}", error.message());
+    }
+
+    #[test]
+    fn missing_settings_are_named_as_the_aws_cli_names_them() {
+        let error = run(&["token", "--sso-session", "other"], &[]).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "The specified sso-session does not exist: \"other\""
+        );
+        let error = run(&["token", "--profile", "dangling"], &[]).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "The specified sso-session does not exist: \"nope\""
+        );
+        let error = run(&["token", "--sso-session", "bare"], &[]).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "Missing the following required SSO configuration values: sso_region. "
+        );
+        let error = run(&["token", "--profile", "half"], &[]).unwrap_err();
+        assert!(
+            error
+                .message()
+                .starts_with("Missing the following required SSO configuration values: sso_start_url. To make sure"),
+            "{}",
+            error.message()
+        );
+        assert_eq!(error.code(), crate::error::FAILURE);
+    }
+
+    #[test]
+    fn cache_folder_default_and_tilde() {
+        let env = Env::of(&[("HOME", "/home/me")]);
+        let none = CacheArgs { cache_dir: None };
+        assert_eq!(
+            cache_dir(&none, &env).unwrap().path(),
+            Path::new("/home/me/.aws/sso/cache")
+        );
+        let tilde = CacheArgs {
+            cache_dir: Some("~/c".into()),
+        };
+        assert_eq!(
+            cache_dir(&tilde, &env).unwrap().path(),
+            Path::new("/home/me/c")
+        );
+        assert!(cache_dir(&none, &Env::of(&[])).is_err());
+    }
+}

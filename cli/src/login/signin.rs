@@ -1,0 +1,157 @@
+//! `login`: the device flow, then the cache files, written only once the sign-in succeeded.
+//!
+//! As `aws sso login --use-device-code`: a cached client registration is reused while it has
+//! more than 15 minutes left (the core's `DeviceFlowConfig::registration` decides), the token
+//! file is named after the `sso-session` (or, for a legacy profile, the start URL) and the
+//! registration file as the AWS CLI v2 names it, both in its format.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use sso_oidc::{
+    CacheDir, CacheError, CachedRegistration, CachedToken, DEFAULT_CLIENT_NAME, DeviceFlowConfig,
+    Endpoint, FlowError, Login,
+};
+
+use crate::args::GlobalArgs;
+use crate::error::CliError;
+use crate::login::prompt::{self, Progress};
+use crate::login::session::{self, SsoSettings};
+use crate::login::{LoginArgs, emulator, interrupt};
+use crate::settings::{Context, Env};
+
+/// What `login` prints when Ctrl-C stopped it.
+pub(crate) const CANCELLED: &str = "Sign-in cancelled: the cache was left as it was.";
+
+/// Runs `login`.
+///
+/// # Errors
+/// Settings that cannot be used, a sign-in that failed or was cancelled (exit code 130), or a
+/// cache that cannot be written.
+pub(crate) fn login(args: &LoginArgs, global: &GlobalArgs, env: Env) -> Result<(), CliError> {
+    let interrupted = interrupt::flag();
+    let browser = prompt::should_open_browser(args.no_browser, &env);
+    if args.emulator {
+        return emulator::login(args, global, env, browser, interrupted);
+    }
+    let context = Context::load(global, env)?;
+    let settings = session::resolve(&args.session, &context, global)?;
+    let endpoint = session::endpoint(&context, global, &settings.region)?;
+    let cache = session::cache_dir(&args.cache, &context.env)?;
+    sign_in(
+        &Plan {
+            context: &context,
+            global,
+            settings,
+            endpoint,
+            cache,
+            browser,
+        },
+        interrupted,
+    )
+}
+
+/// Everything a sign-in needs, once the settings are resolved.
+#[derive(Debug)]
+pub(crate) struct Plan<'a> {
+    /// The environment and config file (connection and retry settings).
+    pub(crate) context: &'a Context,
+    /// The global options (connection settings).
+    pub(crate) global: &'a GlobalArgs,
+    /// What to sign in to.
+    pub(crate) settings: SsoSettings,
+    /// Where the service is.
+    pub(crate) endpoint: Endpoint,
+    /// Where the token goes.
+    pub(crate) cache: CacheDir,
+    /// Whether to open the verification page in a browser.
+    pub(crate) browser: bool,
+}
+
+/// Signs in, writes the token (and a new registration) to the cache, and says where.
+///
+/// # Errors
+/// As [`login`].
+pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &AtomicBool) -> Result<(), CliError> {
+    let client = plan.context.client(plan.global, plan.endpoint.clone())?;
+    let registration_file = plan.settings.registration_file_name();
+    let cached = plan
+        .cache
+        .read_registration(&registration_file)
+        .unwrap_or_else(|error| {
+            tracing::debug!(%error, "the cached client registration is unreadable; registering anew");
+            None
+        });
+    let mut config = DeviceFlowConfig::builder()
+        .endpoint(plan.endpoint.clone())
+        .start_url(&plan.settings.start_url)
+        .client_name(client_name(&plan.settings))
+        .retry_policy(plan.context.retry_policy()?)
+        .registration(cached.map(|cached| cached.to_registration()));
+    if let Some(scopes) = plan.settings.scopes.as_ref().filter(|s| !s.is_empty()) {
+        config = config.scopes(scopes.clone());
+    }
+    let config = config
+        .build()
+        .map_err(|e| CliError::failure(format!("Invalid SSO configuration: {e}")))?;
+
+    let mut progress = Progress::new(plan.browser);
+    let outcome = client.device_login_with_cancel(
+        config,
+        |shown| progress.prompt(shown),
+        || interrupt::is_set(interrupted),
+    );
+    progress.finish();
+    let login = match outcome {
+        Ok(login) => login,
+        Err(FlowError::Cancelled) => return Err(CliError::interrupted(CANCELLED)),
+        Err(error) => {
+            return Err(CliError::failure(format!(
+                "Unable to sign in at {}: {error}",
+                plan.endpoint.url()
+            )));
+        }
+    };
+    let path = save(plan, &registration_file, &login)?;
+    prompt::out(&format!(
+        "Successfully logged into Start URL: {}\nToken cached in {}\n",
+        login.start_url,
+        path.display()
+    ));
+    Ok(())
+}
+
+/// The client name to register: ours, with the session's name as the AWS CLI adds it.
+fn client_name(settings: &SsoSettings) -> String {
+    match &settings.session_name {
+        Some(name) => format!("{DEFAULT_CLIENT_NAME}-client-{name}"),
+        None => DEFAULT_CLIENT_NAME.to_owned(),
+    }
+}
+
+/// Writes a new registration and the token, under the token file's lock so that a `token`
+/// refreshing at the same moment cannot interleave; the token file's path.
+fn save(plan: &Plan<'_>, registration_file: &str, login: &Login) -> Result<PathBuf, CliError> {
+    let settings = &plan.settings;
+    let _lock = plan
+        .cache
+        .lock(&settings.token_file_name())
+        .map_err(cache_error)?;
+    if login.registration_is_new {
+        let record =
+            CachedRegistration::from_registration(&login.registration, settings.scopes.clone());
+        plan.cache
+            .write_registration(registration_file, &record)
+            .map_err(cache_error)?;
+    }
+    let token = CachedToken::from_login(login, settings.region.clone());
+    plan.cache
+        .write_token(settings.cache_key(), &token)
+        .map_err(cache_error)?;
+    Ok(plan.cache.path().join(settings.token_file_name()))
+}
+
+/// A cache that cannot be written.
+pub(crate) fn cache_error(error: CacheError) -> CliError {
+    CliError::failure(format!("Unable to write the SSO token cache: {error}"))
+}

@@ -1,0 +1,110 @@
+//! `token`: a valid access token from the cache, refreshed first when due, as botocore's
+//! `SSOTokenProvider` gets one for the AWS SDKs.
+//!
+//! The refresh decision is the core's `RefreshPolicy` (botocore's: refresh with less than 15
+//! minutes left). The read, the refresh and the write-back happen under the cache's lock: the
+//! service rotates refresh tokens, so two processes refreshing at once would lose one. As in
+//! botocore, a refresh that fails leaves the cached token in use while it has not expired.
+
+use std::time::SystemTime;
+
+use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshPolicy, Refreshed};
+
+use crate::args::GlobalArgs;
+use crate::error::CliError;
+use crate::login::TokenArgs;
+use crate::login::prompt::{err, out};
+use crate::login::session::{self, SsoSettings};
+use crate::login::signin::cache_error;
+use crate::settings::{Context, Env};
+
+/// Runs `token`: prints the access token and a newline on stdout.
+///
+/// # Errors
+/// No token, an unreadable one, or an expired one that could not be refreshed: botocore's
+/// "Error loading SSO Token", with the command that signs in again.
+pub(crate) fn token(args: &TokenArgs, global: &GlobalArgs, env: Env) -> Result<(), CliError> {
+    let context = Context::load(global, env)?;
+    let settings = session::resolve(&args.session, &context, global)?;
+    let cache = session::cache_dir(&args.cache, &context.env)?;
+    // Look before locking: taking the lock creates the folder, which a person who never signed
+    // in should not find made for them.
+    if read(&cache, &settings)?.is_none() {
+        return Err(missing(&settings));
+    }
+    let _lock = cache
+        .lock(&settings.token_file_name())
+        .map_err(cache_error)?;
+    let cached = read(&cache, &settings)?.ok_or_else(|| missing(&settings))?;
+
+    let endpoint = session::endpoint(&context, global, &settings.region)?;
+    let client = context.client(global, endpoint)?;
+    let token = match client.refresh(&cached, &RefreshPolicy::default(), None) {
+        Ok(Refreshed::Renewed(renewed)) => {
+            cache
+                .write_token(settings.cache_key(), &renewed)
+                .map_err(cache_error)?;
+            renewed
+        }
+        Ok(Refreshed::Cannot { reason, .. }) => usable(cached, &settings, &reason)?,
+        Ok(_) => cached,
+        Err(error) => usable(cached, &settings, &error)?,
+    };
+    if token.is_expired(SystemTime::now()) {
+        return Err(expired(&settings, None));
+    }
+    out(&format!("{}\n", token.access_token.expose()));
+    Ok(())
+}
+
+/// The token file, if there is one.
+fn read(cache: &CacheDir, settings: &SsoSettings) -> Result<Option<CachedToken>, CliError> {
+    cache
+        .read_token(settings.cache_key())
+        .map_err(|error| match error {
+            CacheError::Io { .. } => {
+                CliError::failure(format!("Unable to read the SSO token cache: {error}"))
+            }
+            _ => CliError::failure(format!(
+                "Error loading SSO Token: Token for {} is invalid ({error}). To sign in again, run: {}",
+                settings.cache_key(),
+                settings.login_command()
+            )),
+        })
+}
+
+/// The cached token after a refresh that did not happen: still good unless it has expired.
+fn usable(
+    cached: CachedToken,
+    settings: &SsoSettings,
+    why: &dyn std::fmt::Display,
+) -> Result<CachedToken, CliError> {
+    if cached.is_expired(SystemTime::now()) {
+        return Err(expired(settings, Some(why)));
+    }
+    err(&format!(
+        "Unable to refresh the SSO token ({why}); the cached one has not expired yet.\n"
+    ));
+    Ok(cached)
+}
+
+/// No token file.
+fn missing(settings: &SsoSettings) -> CliError {
+    CliError::failure(format!(
+        "Error loading SSO Token: Token for {} does not exist. To sign in, run: {}",
+        settings.cache_key(),
+        settings.login_command()
+    ))
+}
+
+/// An expired token, and why it could not be refreshed.
+fn expired(settings: &SsoSettings, why: Option<&dyn std::fmt::Display>) -> CliError {
+    let why = why
+        .map(|why| format!(" and could not be refreshed ({why})"))
+        .unwrap_or_default();
+    CliError::failure(format!(
+        "Error loading SSO Token: Token for {} is expired{why}. To sign in again, run: {}",
+        settings.cache_key(),
+        settings.login_command()
+    ))
+}

@@ -1,0 +1,335 @@
+//! `sso-oidc login`, `token` and `logout` end to end, against the emulator over loopback.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use predicates::prelude::*;
+use sso_oidc::{CachedToken, Endpoint, Operation, RegisterClient, StartDeviceAuthorization};
+use sso_oidc_emulator::{BlockingEmulator, Config, Service};
+
+mod login_support;
+use login_support::{Home, SESSION, START_URL, count, snapshot, text};
+
+#[test]
+fn login_with_the_embedded_emulator_needs_nothing_set_up() {
+    let home = Home::new();
+    std::fs::remove_file(home.config()).unwrap();
+    let started = Instant::now();
+    let output = home
+        .sso_oidc(&["login", "--emulator"])
+        .env_remove("AWS_CONFIG_FILE")
+        // No display is what keeps the browser shut (in CI too), not BROWSER=none.
+        .env_remove("BROWSER")
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(elapsed < Duration::from_secs(15), "took {elapsed:?}");
+    assert!(
+        stdout.contains("Successfully logged into Start URL: https://emulator.invalid/start\n"),
+        "{stdout}"
+    );
+    // The prompt of `aws sso login --no-browser`: there is no display here.
+    assert!(stdout.starts_with("Browser will not be automatically opened.\n"));
+    assert!(stdout.contains("\nThen enter the code:\n\n"));
+    assert!(stderr.contains("Waiting for approval"), "{stderr}");
+
+    // The token went to a new temporary folder, not to ~/.aws.
+    let path = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Token cached in "))
+        .expect("the token file is named");
+    let path = std::path::Path::new(path);
+    let folder = path.parent().unwrap().to_owned();
+    assert!(!home.cache().exists());
+    let token = CachedToken::from_json(&std::fs::read(path).unwrap()).unwrap();
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(
+        token.start_url.as_deref(),
+        Some("https://emulator.invalid/start")
+    );
+    assert!(!token.is_expired(SystemTime::now()));
+    assert!(token.refresh_token.is_some());
+    assert_eq!(
+        path.file_name().unwrap().to_str(),
+        Some(sso_oidc::token_file_name("https://emulator.invalid/start").as_str())
+    );
+}
+
+#[test]
+fn login_with_the_emulator_into_a_given_cache_folder() {
+    let home = Home::new();
+    let cache = home.path().join("elsewhere");
+    home.sso_oidc(&[
+        "login",
+        "--emulator",
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(format!(
+        "Token cached in {}",
+        cache.display()
+    )));
+    assert!(Home::token_in(&cache, "https://emulator.invalid/start").is_some());
+    home.sso_oidc(&[
+        "login",
+        "--emulator",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("leave out --endpoint-url"));
+}
+
+#[test]
+fn login_reuses_the_registration_then_token_then_logout() {
+    let emulator = BlockingEmulator::start(Config::default().approve_after_polls(1)).unwrap();
+    let home = Home::new();
+    let url = emulator.url();
+
+    let output = home
+        .sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let token_file = home.cache().join(sso_oidc::token_file_name(SESSION));
+    assert!(
+        stdout.ends_with(&format!(
+            "Successfully logged into Start URL: {START_URL}\nToken cached in {}\n",
+            token_file.display()
+        )),
+        "{stdout}"
+    );
+    let first = home
+        .session_token()
+        .expect("a token file named after the session");
+    assert_eq!(first.start_url.as_deref(), Some(START_URL));
+    assert_eq!(first.region.as_deref(), Some("us-east-1"));
+    let registration = home
+        .session_registration()
+        .expect("a registration file named as the AWS CLI names it");
+    assert_eq!(first.client_id.as_ref(), Some(&registration.client_id));
+    assert_eq!(
+        registration.scopes,
+        Some(vec!["sso:account:access".to_owned()])
+    );
+    assert_eq!(count(&emulator, Operation::RegisterClient), 1);
+
+    // A second sign-in, by session name, reuses the registration.
+    home.sso_oidc(&["login", "--sso-session", SESSION, "--endpoint-url", url])
+        .assert()
+        .success();
+    assert_eq!(count(&emulator, Operation::RegisterClient), 1);
+    assert_eq!(count(&emulator, Operation::StartDeviceAuthorization), 2);
+    let second = home.session_token().unwrap();
+    assert_ne!(second.access_token, first.access_token);
+
+    // `token` prints it, as it is: 8 hours left, nothing to refresh.
+    home.sso_oidc(&["token", "--profile", "dev", "--endpoint-url", url])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", second.access_token.expose()));
+    let creates = count(&emulator, Operation::CreateToken);
+
+    // `logout` removes the token file and nothing else.
+    home.sso_oidc(&["logout"]).assert().success().stdout("");
+    assert!(home.session_token().is_none());
+    assert!(home.session_registration().is_some());
+
+    home.sso_oidc(&["token", "--profile", "dev", "--endpoint-url", url])
+        .assert()
+        .code(255)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Error loading SSO Token: Token for my-sso does not exist. To sign in, run: sso-oidc login --profile dev",
+        ));
+    assert_eq!(count(&emulator, Operation::CreateToken), creates);
+}
+
+#[test]
+fn login_with_a_legacy_profile_and_with_a_start_url() {
+    let emulator = BlockingEmulator::start(Config::default().approve_after_polls(0)).unwrap();
+    let home = Home::new();
+    let url = emulator.url();
+    home.sso_oidc(&["login", "--profile", "legacy", "--endpoint-url", url])
+        .assert()
+        .success();
+    let legacy = Home::token_in(&home.cache(), START_URL).expect("named after the start URL");
+    let cache = home.path().join("direct");
+    home.sso_oidc(&[
+        "login",
+        "--start-url",
+        "https://d-9999999999.awsapps.com/start",
+        "--region",
+        "eu-west-1",
+        "--endpoint-url",
+        url,
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(
+        "Successfully logged into Start URL: https://d-9999999999.awsapps.com/start",
+    ));
+    let direct = Home::token_in(&cache, "https://d-9999999999.awsapps.com/start").unwrap();
+    assert_eq!(direct.region.as_deref(), Some("eu-west-1"));
+    assert_ne!(direct.access_token, legacy.access_token);
+    // Both are legacy sign-ins (no session): one registration each, without scopes.
+    assert_eq!(count(&emulator, Operation::RegisterClient), 2);
+}
+
+#[test]
+fn login_fails_clearly() {
+    let home = Home::new();
+    home.sso_oidc(&["login", "--sso-session", "nope"])
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains(
+            "The specified sso-session does not exist: \"nope\"",
+        ));
+    // A denied sign-in writes nothing.
+    let emulator = BlockingEmulator::start(Config::default().deny_after_polls(0)).unwrap();
+    home.sso_oidc(&[
+        "login",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        emulator.url(),
+    ])
+    .assert()
+    .code(255)
+    .stderr(predicate::str::contains("sign-in denied"));
+    assert!(snapshot(&home.cache()).is_empty());
+}
+
+/// The secrets one sign-in handled: the client secret, the device code, the access and
+/// refresh tokens.
+fn secrets_of(home: &Home, emulator_url: &str, seed: u64) -> Vec<String> {
+    let token = home.session_token().unwrap();
+    let registration = home.session_registration().unwrap();
+    // The device code never leaves the emulator (its log masks it), so ask a twin: the same
+    // seed and the same requests give the same codes.
+    let mut twin = Service::new(Config::default().with_seed(seed), emulator_url);
+    let endpoint = Endpoint::from_url(emulator_url).unwrap();
+    let (now, wall) = (Instant::now(), SystemTime::now());
+    let register = RegisterClient::builder()
+        .client_name("twin")
+        .build()
+        .unwrap();
+    let client =
+        RegisterClient::parse(twin.handle(&register.to_http(&endpoint), now, wall)).unwrap();
+    assert_eq!(
+        client.client_secret, registration.client_secret,
+        "the twin is in step"
+    );
+    let start = StartDeviceAuthorization::builder()
+        .client_id(&client.client_id)
+        .client_secret(&client.client_secret)
+        .start_url(START_URL)
+        .build()
+        .unwrap();
+    let device =
+        StartDeviceAuthorization::parse(twin.handle(&start.to_http(&endpoint), now, wall)).unwrap();
+    vec![
+        registration.client_secret.expose().clone(),
+        device.device_code.expose().clone(),
+        token.access_token.expose().clone(),
+        token.refresh_token.unwrap().expose().clone(),
+    ]
+}
+
+#[test]
+fn no_secret_is_printed_even_with_debug() {
+    for (seed, debug) in [(11, false), (12, true)] {
+        let emulator =
+            BlockingEmulator::start(Config::default().with_seed(seed).approve_after_polls(1))
+                .unwrap();
+        let home = Home::new();
+        let mut args = vec![
+            "login",
+            "--profile",
+            "dev",
+            "--endpoint-url",
+            emulator.url(),
+        ];
+        if debug {
+            args.push("--debug");
+        }
+        let output = home.sso_oidc(&args).output().unwrap();
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stdout}\n{stderr}");
+        let secrets = secrets_of(&home, emulator.url(), seed);
+        for secret in &secrets {
+            assert!(secret.len() >= 20, "a real secret: {secret:?}");
+            assert!(
+                !stdout.contains(secret.as_str()),
+                "stdout has a secret: {stdout}"
+            );
+            assert!(
+                !stderr.contains(secret.as_str()),
+                "stderr has a secret: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+#[cfg(unix)] // SIGINT through `kill`
+fn ctrl_c_stops_the_sign_in_and_leaves_the_cache_alone() {
+    // Nobody approves.
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let home = Home::new();
+    let cache = home.path().join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(
+        cache.join("unrelated.json"),
+        br#"{"accessToken": "other tool"}"#,
+    )
+    .unwrap();
+    let before = snapshot(&cache);
+
+    let mut child = home
+        .std_command(&[
+            "login",
+            "--profile",
+            "dev",
+            "--endpoint-url",
+            emulator.url(),
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it polls.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count(&emulator, Operation::CreateToken) == 0 {
+        assert!(Instant::now() < deadline, "no poll came");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("login did not stop on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(stderr.contains("Sign-in cancelled"), "{stderr}");
+    assert!(!stdout.contains("Successfully"), "{stdout}");
+    assert_eq!(snapshot(&cache), before, "the cache is as it was");
+}

@@ -1,0 +1,112 @@
+//! `sso-oidc token`: refreshing through the emulator, and failing clearly when only a new
+//! sign-in helps.
+
+use std::time::{Duration, SystemTime};
+
+use predicates::prelude::*;
+use sso_oidc::{CacheDir, CachedToken, Operation, Secret};
+use sso_oidc_emulator::{BlockingEmulator, Config};
+
+mod login_support;
+use login_support::{Home, SESSION, count};
+
+#[test]
+fn token_refreshes_a_token_that_is_due_and_writes_it_back() {
+    // Tokens live 5 minutes: inside botocore's 10 minute mandatory window at once.
+    let emulator = BlockingEmulator::start(
+        Config::default()
+            .approve_after_polls(0)
+            .with_access_token_lifetime(Duration::from_secs(300)),
+    )
+    .unwrap();
+    let home = Home::new();
+    let url = emulator.url();
+    home.sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
+        .assert()
+        .success();
+    let signed_in = home.session_token().unwrap();
+    let creates = count(&emulator, Operation::CreateToken);
+
+    let output = home
+        .sso_oidc(&["token", "--profile", "dev", "--endpoint-url", url])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let refreshed = home.session_token().unwrap();
+    assert_ne!(refreshed.access_token, signed_in.access_token);
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!("{}\n", refreshed.access_token.expose())
+    );
+    // The refresh token rotated, and the new one was kept; the rest stays.
+    assert_ne!(refreshed.refresh_token, signed_in.refresh_token);
+    assert!(refreshed.refresh_token.is_some());
+    assert_eq!(refreshed.client_id, signed_in.client_id);
+    assert_eq!(refreshed.start_url, signed_in.start_url);
+    assert!(refreshed.expires_at > SystemTime::now() + Duration::from_secs(200));
+    assert_eq!(count(&emulator, Operation::CreateToken), creates + 1);
+    let last = emulator.log().pop().unwrap();
+    assert!(last.body.contains("refresh_token"), "{}", last.body);
+    // Nothing secret on stderr.
+    assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn token_fails_when_only_a_new_sign_in_helps() {
+    let home = Home::new();
+    let cache = CacheDir::new(home.cache());
+
+    // Expired, and nothing to refresh it with.
+    let past = SystemTime::now() - Duration::from_secs(60);
+    cache
+        .write_token(SESSION, &CachedToken::new(Secret::from("stale"), past))
+        .unwrap();
+    home.sso_oidc(&["token", "--sso-session", SESSION])
+        .assert()
+        .code(255)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Error loading SSO Token: Token for my-sso is expired and could not be refreshed \
+             (the cached token has no `refreshToken`; sign in again). To sign in again, run: \
+             sso-oidc login --sso-session my-sso",
+        ))
+        .stderr(predicate::str::contains("stale").not());
+
+    // Still good for 12 minutes, without a refresh token: used as it is, with a warning.
+    let soon = SystemTime::now() + Duration::from_secs(12 * 60);
+    cache
+        .write_token(SESSION, &CachedToken::new(Secret::from("still-good"), soon))
+        .unwrap();
+    home.sso_oidc(&["token", "--sso-session", SESSION])
+        .assert()
+        .success()
+        .stdout("still-good\n")
+        .stderr(predicate::str::contains("Unable to refresh the SSO token"));
+
+    // Not a token record.
+    std::fs::write(home.cache().join(sso_oidc::token_file_name(SESSION)), "{").unwrap();
+    home.sso_oidc(&["token", "--profile", "dev"])
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains(
+            "Error loading SSO Token: Token for my-sso is invalid",
+        ));
+
+    // A legacy profile's token is named after its start URL.
+    home.sso_oidc(&["token", "--profile", "legacy"])
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains(
+            "Token for https://d-1234567890.awsapps.com/start does not exist. To sign in, run: sso-oidc login --profile legacy",
+        ));
+}
+
+#[test]
+fn token_does_not_create_the_cache_folder() {
+    let home = Home::new();
+    home.sso_oidc(&["token", "--profile", "dev"])
+        .assert()
+        .code(255);
+    assert!(!home.cache().exists());
+}
