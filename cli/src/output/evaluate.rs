@@ -556,9 +556,10 @@ fn function_error(name: &str, args: &[Rcvar], error: &JmespathError) -> EvalErro
             actual,
             position,
         }) => {
-            let value = args
-                .get(*position)
-                .map_or_else(|| "None".to_owned(), |arg| python::str(&plain_document(arg)));
+            let value = args.get(*position).map_or_else(
+                || "None".to_owned(),
+                |arg| python::str(&plain_document(arg)),
+            );
             format!(
                 "In function {name}(), invalid type for value: {value}, expected one of: {}, \
                  received: \"{actual}\"",
