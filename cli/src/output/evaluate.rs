@@ -383,7 +383,7 @@ fn call(
     };
     let result = function
         .evaluate(args, ctx)
-        .map_err(|e| function_error(name, args, &e))?;
+        .map_err(|e| function_error(name, args, &e, state))?;
     let first = args.first();
     Ok(match (name, first.map(|a| &**a)) {
         ("keys", Some(Variable::Object(map))) => Rcvar::new(Variable::Array(
@@ -420,6 +420,7 @@ fn call(
         }
         ("abs", Some(Variable::Number(n))) => match n.as_i64() {
             Some(i) => number(Number::from(i.unsigned_abs())),
+            None if n.is_u64() => number(n.clone()),
             None => result,
         },
         ("ceil" | "floor", _) => match result.as_number() {
@@ -534,7 +535,7 @@ fn write_ascii_string(s: &str, out: &mut String) {
 
 /// The message Python's jmespath gives for a function's error (the argument checks of the two
 /// libraries agree; their wording does not).
-fn function_error(name: &str, args: &[Rcvar], error: &JmespathError) -> EvalError {
+fn function_error(name: &str, args: &[Rcvar], error: &JmespathError, state: &State) -> EvalError {
     let variadic = matches!(name, "merge" | "not_null");
     let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
     let message = match &error.reason {
@@ -558,7 +559,7 @@ fn function_error(name: &str, args: &[Rcvar], error: &JmespathError) -> EvalErro
         }) => {
             let value = args.get(*position).map_or_else(
                 || "None".to_owned(),
-                |arg| python::str(&plain_document(arg)),
+                |arg| python::str(&state.document_of(arg)),
             );
             format!(
                 "In function {name}(), invalid type for value: {value}, expected one of: {}, \
@@ -580,17 +581,6 @@ fn function_error(name: &str, args: &[Rcvar], error: &JmespathError) -> EvalErro
         ErrorReason::Parse(text) => text.clone(),
     };
     EvalError(message)
-}
-
-/// A value for an error message, in the crate's order (the order only matters for objects,
-/// which seldom appear in such messages).
-fn plain_document(value: &Rcvar) -> Document {
-    let state = State {
-        orders: HashMap::new(),
-        keep: Vec::new(),
-        hashes: Vec::new(),
-    };
-    state.document_of(value)
 }
 
 /// `number|array[string]` as Python lists them: `['number', 'array-string']`.

@@ -40,6 +40,7 @@ mod multitable;
 mod pylexer;
 mod python;
 mod query;
+mod request_id;
 mod table;
 mod text;
 mod unicode_tables;
@@ -181,6 +182,11 @@ pub fn render_for_width(
     if document.depth() > MAX_DEPTH {
         return Err(RenderError::TooDeep);
     }
+    let document = request_id::remove(document).map_err(|failure| RenderError::Format {
+        message: failure.0,
+        printed: String::new(),
+    })?;
+    let document = document.as_ref();
     let queried;
     let value = match query {
         Some(query) => {

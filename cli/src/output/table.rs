@@ -139,7 +139,9 @@ fn group_any(item: &Document) -> Result<(Vec<Key<'_>>, Vec<Key<'_>>), Failure> {
                     Document::Bool(b) => (i64::from(*b), "bool"),
                     Document::Number(n) if n.is_i64() => (n.as_i64().unwrap_or(0), "int"),
                     Document::Number(n) if n.is_u64() => {
-                        return Err(Failure::list_index_out_of_range());
+                        return Err(Failure(
+                            "cannot fit 'int' into an index-sized integer".to_owned(),
+                        ));
                     }
                     other => {
                         return Err(Failure(format!(
@@ -255,7 +257,24 @@ fn build_from_list(
             table.add_row_header(header_texts.clone())?;
         }
         let Document::Object(object) = element else {
-            return Err(Failure::no_attribute(element, "get"));
+            // Python's `[element.get(header, '') for header in headers]` only looks for `get`
+            // when there are headers; elements that got this far without are `[]` and `""`.
+            if !headers.is_empty() {
+                return Err(Failure::no_attribute(element, "get"));
+            }
+            table.add_row(Vec::new())?;
+            for key in &more {
+                if contains(element, key)? {
+                    return Err(Failure(
+                        match element {
+                            Document::String(_) => "string indices must be integers, not 'str'",
+                            _ => "list indices must be integers or slices, not str",
+                        }
+                        .to_owned(),
+                    ));
+                }
+            }
+            continue;
         };
         table.add_row(
             headers
@@ -275,6 +294,27 @@ fn build_from_list(
         }
     }
     Ok(())
+}
+
+/// Python's `key in element` for an element that is not a dict (a list or a string).
+fn contains(element: &Document, key: &Key<'_>) -> Result<bool, Failure> {
+    Ok(match (element, key) {
+        (Document::Array(items), Key::Str(key)) => items
+            .iter()
+            .any(|item| matches!(item, Document::String(s) if s == key)),
+        (Document::Array(items), Key::Int { value, .. }) => items.iter().any(|item| match item {
+            Document::Number(n) => n.as_f64() == Some(*value as f64),
+            Document::Bool(b) => i64::from(*b) == *value,
+            _ => false,
+        }),
+        (Document::String(s), Key::Str(key)) => s.contains(key),
+        (Document::String(_), Key::Int { type_name, .. }) => {
+            return Err(Failure(format!(
+                "'in <string>' requires string as left operand, not {type_name}"
+            )));
+        }
+        _ => false,
+    })
 }
 
 #[cfg(test)]
