@@ -19,13 +19,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use jmespath::ast::Ast;
+use jmespath::ast::{Ast, Comparator};
 use jmespath::{
     Context, DEFAULT_RUNTIME, ErrorReason, JmespathError, Rcvar, RuntimeError, Variable,
 };
 use serde_json::Number;
 
 use super::document::{Document, Object};
+use super::pysignature::{self, Mismatch};
 use super::python;
 use super::query::Query;
 
@@ -277,8 +278,7 @@ fn interpret(
         } => {
             let left = interpret(data, lhs, ctx, state)?;
             let right = interpret(data, rhs, ctx, state)?;
-            left.compare(comparator, &right)
-                .map_or_else(null, |b| Rcvar::new(Variable::Bool(b)))
+            compare(comparator, &left, &right)?
         }
         Ast::ObjectValues { node, .. } => {
             let subject = interpret(data, node, ctx, state)?;
@@ -371,16 +371,170 @@ fn interpret(
     })
 }
 
-/// Calls a builtin function, then makes its result Python's where they differ.
+/// Python jmespath's comparators: `==` is Python's, except that 0 and 1 never equal a boolean;
+/// ordering compares two numbers or two strings, gives null for other types, and raises for a
+/// number and a string.
+fn compare(comparator: &Comparator, left: &Variable, right: &Variable) -> Result<Rcvar, EvalError> {
+    let op = match comparator {
+        Comparator::Equal => return Ok(boolean(py_equal_top(left, right))),
+        Comparator::NotEqual => return Ok(boolean(!py_equal_top(left, right))),
+        Comparator::LessThan => "<",
+        Comparator::LessThanEqual => "<=",
+        Comparator::GreaterThan => ">",
+        Comparator::GreaterThanEqual => ">=",
+    };
+    let ordering = match (left, right) {
+        (Variable::String(a), Variable::String(b)) => a.cmp(b),
+        (Variable::Number(a), Variable::Number(b)) => match num_cmp(a, b) {
+            Some(ordering) => ordering,
+            None => return Ok(boolean(false)),
+        },
+        (Variable::String(_), Variable::Number(_)) | (Variable::Number(_), Variable::String(_)) => {
+            return Err(EvalError(format!(
+                "'{op}' not supported between instances of '{}' and '{}'",
+                pysignature::python_type(left),
+                pysignature::python_type(right)
+            )));
+        }
+        _ => return Ok(null()),
+    };
+    Ok(boolean(match comparator {
+        Comparator::LessThan => ordering.is_lt(),
+        Comparator::LessThanEqual => ordering.is_le(),
+        Comparator::GreaterThan => ordering.is_gt(),
+        _ => ordering.is_ge(),
+    }))
+}
+
+fn boolean(b: bool) -> Rcvar {
+    Rcvar::new(Variable::Bool(b))
+}
+
+/// A number as Python holds it: an exact integer or a float.
+enum PyNumber {
+    Int(i128),
+    Float(f64),
+}
+
+fn py_number(n: &Number) -> PyNumber {
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => PyNumber::Int(i128::from(i)),
+        (None, Some(u)) => PyNumber::Int(i128::from(u)),
+        _ => PyNumber::Float(n.as_f64().unwrap_or(f64::NAN)),
+    }
+}
+
+/// Python's exact comparison of two numbers (`None` involves NaN).
+fn num_cmp(a: &Number, b: &Number) -> Option<std::cmp::Ordering> {
+    let int_float = |i: i128, f: f64| -> Option<std::cmp::Ordering> {
+        if f.is_nan() {
+            None
+        } else if f >= 1.7e38 {
+            Some(std::cmp::Ordering::Less)
+        } else if f <= -1.7e38 {
+            Some(std::cmp::Ordering::Greater)
+        } else {
+            let whole = f.trunc() as i128;
+            Some(i.cmp(&whole).then(if f > whole as f64 {
+                std::cmp::Ordering::Less
+            } else if f < whole as f64 {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }))
+        }
+    };
+    match (py_number(a), py_number(b)) {
+        (PyNumber::Int(a), PyNumber::Int(b)) => Some(a.cmp(&b)),
+        (PyNumber::Float(a), PyNumber::Float(b)) => a.partial_cmp(&b),
+        (PyNumber::Int(a), PyNumber::Float(b)) => int_float(a, b),
+        (PyNumber::Float(a), PyNumber::Int(b)) => int_float(b, a).map(std::cmp::Ordering::reverse),
+    }
+}
+
+/// `_equals`: Python's `==`, except that the numbers 0 and 1 never equal a boolean.
+fn py_equal_top(left: &Variable, right: &Variable) -> bool {
+    let zero_or_one = |v: &Variable| match v {
+        Variable::Number(n) => n.as_f64().is_some_and(|f| f == 0.0 || f == 1.0),
+        _ => false,
+    };
+    if (zero_or_one(left) && right.is_boolean()) || (zero_or_one(right) && left.is_boolean()) {
+        return false;
+    }
+    py_equal(left, right)
+}
+
+/// Python's `==` on values from `json.loads` (`True == 1`, `1 == 1.0`).
+fn py_equal(left: &Variable, right: &Variable) -> bool {
+    let as_number = |v: &Variable| match v {
+        Variable::Number(n) => Some(n.clone()),
+        Variable::Bool(b) => Some(Number::from(u8::from(*b))),
+        _ => None,
+    };
+    match (left, right) {
+        (Variable::Null, Variable::Null) => true,
+        (Variable::String(a), Variable::String(b)) => a == b,
+        (Variable::Array(a), Variable::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| py_equal(a, b))
+        }
+        (Variable::Object(a), Variable::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, value)| b.get(key).is_some_and(|other| py_equal(value, other)))
+        }
+        _ => match (as_number(left), as_number(right)) {
+            (Some(a), Some(b)) => num_cmp(&a, &b) == Some(std::cmp::Ordering::Equal),
+            _ => false,
+        },
+    }
+}
+
+/// Calls a builtin function as Python's jmespath does: its argument checks, its own versions
+/// of the functions that take an expression reference, and the crate's for the others with
+/// their results made Python's where they differ.
 fn call(
     name: &str,
     args: &[Rcvar],
     ctx: &mut Context<'_>,
     state: &mut State,
 ) -> Result<Rcvar, EvalError> {
-    let Some(function) = DEFAULT_RUNTIME.get_function(name) else {
-        return Err(EvalError(format!("Unknown function: {name}()")));
-    };
+    let unknown = || EvalError(format!("Unknown function: {name}()"));
+    let function = DEFAULT_RUNTIME.get_function(name).ok_or_else(unknown)?;
+    match pysignature::check(name, args).ok_or_else(unknown)? {
+        Ok(()) => {}
+        Err(Mismatch::Arity(message)) => return Err(EvalError(message)),
+        Err(Mismatch::Type {
+            value,
+            actual,
+            allowed,
+        }) => {
+            let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            return Err(type_error(name, &value, &actual, &allowed, state));
+        }
+    }
+    if let (Some(Variable::Array(items)), Some(Variable::Expref(ast))) =
+        (args.first().map(|a| &**a), args.get(1).map(|a| &**a))
+    {
+        match name {
+            "sort_by" => return sort_by(&args[0], items, ast, ctx, state),
+            "min_by" | "max_by" => return min_max_by(name, items, ast, ctx, state),
+            _ => {}
+        }
+    }
+    if let (Some(Variable::Expref(ast)), Some(Variable::Array(items))) =
+        (args.first().map(|a| &**a), args.get(1).map(|a| &**a))
+        && name == "map"
+    {
+        let mut results = Vec::with_capacity(items.len());
+        for item in items {
+            results.push(interpret(item, ast, ctx, state)?);
+        }
+        return Ok(Rcvar::new(Variable::Array(results)));
+    }
+    if name == "avg" && args[0].as_array().is_some_and(Vec::is_empty) {
+        // Python returns None rather than dividing by zero.
+        return Ok(null());
+    }
     let result = function
         .evaluate(args, ctx)
         .map_err(|e| function_error(name, args, &e, state))?;
@@ -423,8 +577,12 @@ fn call(
             None if n.is_u64() => number(n.clone()),
             None => result,
         },
+        // `math.ceil` and `math.floor` return an `int`: the argument itself when it is one.
+        ("ceil" | "floor", Some(Variable::Number(n))) if !n.is_f64() => number(n.clone()),
         ("ceil" | "floor", _) => match result.as_number() {
-            Some(f) if f.is_finite() && f.abs() < 9.0e15 => number(Number::from(f as i64)),
+            // Exact: a float this large has no fraction.
+            Some(f) if (-9.2e18..9.2e18).contains(&f) => number(Number::from(f as i64)),
+            Some(f) if (0.0..1.8e19).contains(&f) => number(Number::from(f as u64)),
             _ => result,
         },
         ("sum", Some(Variable::Array(items))) => {
@@ -470,6 +628,134 @@ fn to_number(s: &str) -> Rcvar {
         Ok(f) if is_float_text => Number::from_f64(f).map_or_else(null, number),
         _ => null(),
     }
+}
+
+/// `JMESPathTypeError`'s message.
+fn type_error(
+    name: &str,
+    value: &Rcvar,
+    actual: &str,
+    allowed: &[&str],
+    state: &State,
+) -> EvalError {
+    let value = match &**value {
+        // Python prints the object's default repr, with an address.
+        Variable::Expref(_) => "<jmespath.visitor._Expression object>".to_owned(),
+        _ => python::str(&state.document_of(value)),
+    };
+    let allowed: Vec<String> = allowed.iter().map(|t| python::repr_str(t)).collect();
+    EvalError(format!(
+        "In function {name}(), invalid type for value: {value}, expected one of: [{}], \
+         received: \"{actual}\"",
+        allowed.join(", ")
+    ))
+}
+
+/// The key of `item` for `sort_by`, `min_by` and `max_by`, checked as Python's `keyfunc` does.
+fn key_of(
+    name: &str,
+    item: &Rcvar,
+    ast: &Ast,
+    allowed: &[&str],
+    ctx: &mut Context<'_>,
+    state: &mut State,
+) -> Result<Rcvar, EvalError> {
+    let key = interpret(item, ast, ctx, state)?;
+    let key_type = pysignature::jmespath_type(pysignature::python_type(&key));
+    if allowed.contains(&key_type) {
+        Ok(key)
+    } else {
+        Err(type_error(name, &key, key_type, allowed, state))
+    }
+}
+
+/// Python's `<` between two keys (numbers or strings); `None` when it raises.
+fn less(a: &Variable, b: &Variable) -> Option<bool> {
+    match (a, b) {
+        (Variable::String(a), Variable::String(b)) => Some(a < b),
+        (Variable::Number(a), Variable::Number(b)) => Some(a.as_f64()? < b.as_f64()?),
+        _ => None,
+    }
+}
+
+fn sort_by(
+    array: &Rcvar,
+    items: &[Rcvar],
+    ast: &Ast,
+    ctx: &mut Context<'_>,
+    state: &mut State,
+) -> Result<Rcvar, EvalError> {
+    let Some(first) = items.first() else {
+        return Ok(array.clone());
+    };
+    let first_key = interpret(first, ast, ctx, state)?;
+    let required = pysignature::jmespath_type(pysignature::python_type(&first_key));
+    if !matches!(required, "number" | "string") {
+        return Err(type_error(
+            "sort_by",
+            first,
+            required,
+            &["string", "number"],
+            state,
+        ));
+    }
+    let mut keyed = Vec::with_capacity(items.len());
+    for item in items {
+        keyed.push((
+            key_of("sort_by", item, ast, &[required], ctx, state)?,
+            item.clone(),
+        ));
+    }
+    // Stable, like Python's `sorted`; the keys are all numbers or all strings.
+    keyed.sort_by(|(a, _), (b, _)| {
+        if less(a, b) == Some(true) {
+            std::cmp::Ordering::Less
+        } else if less(b, a) == Some(true) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    });
+    Ok(Rcvar::new(Variable::Array(
+        keyed.into_iter().map(|(_, item)| item).collect(),
+    )))
+}
+
+/// Python's `min(array, key=...)` / `max(...)`: the first best item; comparing a number key with
+/// a string key raises.
+fn min_max_by(
+    name: &str,
+    items: &[Rcvar],
+    ast: &Ast,
+    ctx: &mut Context<'_>,
+    state: &mut State,
+) -> Result<Rcvar, EvalError> {
+    let allowed = ["number", "string"];
+    let Some(first) = items.first() else {
+        return Ok(null());
+    };
+    let mut best = first.clone();
+    let mut best_key = key_of(name, first, ast, &allowed, ctx, state)?;
+    for item in &items[1..] {
+        let key = key_of(name, item, ast, &allowed, ctx, state)?;
+        let (op, better) = if name == "min_by" {
+            ("<", less(&key, &best_key))
+        } else {
+            (">", less(&best_key, &key))
+        };
+        let better = better.ok_or_else(|| {
+            EvalError(format!(
+                "'{op}' not supported between instances of '{}' and '{}'",
+                pysignature::python_type(&key),
+                pysignature::python_type(&best_key)
+            ))
+        })?;
+        if better {
+            best = item.clone();
+            best_key = key;
+        }
+    }
+    Ok(best)
 }
 
 /// Python's `json.dumps(value, separators=(',', ':'))`: compact, ASCII only.

@@ -38,6 +38,7 @@ mod failure;
 mod json;
 mod multitable;
 mod pylexer;
+mod pysignature;
 mod python;
 mod query;
 mod request_id;

@@ -116,8 +116,20 @@ pub(crate) fn float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
     }
-    // Rust's `{:e}` gives the same shortest round-trip digits, as `d.ddde<exp>`.
-    let scientific = format!("{f:e}");
+    // Rust's `{:e}` gives the shortest digits that round-trip, as `d.ddde<exp>`; when two
+    // strings of that length round-trip, Python's repr takes the correctly rounded one (ties to
+    // even), which Rust's exact formatting at that precision gives.
+    let shortest = format!("{f:e}");
+    let digits = shortest
+        .split('e')
+        .next()
+        .map_or(1, |m| m.chars().filter(char::is_ascii_digit).count());
+    let rounded = format!("{f:.*e}", digits.saturating_sub(1));
+    let scientific = if rounded.parse::<f64>() == Ok(f) {
+        rounded
+    } else {
+        shortest
+    };
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
@@ -205,6 +217,7 @@ mod tests {
             (-2.5e-300, "-2.5e-300"),
             (5e-324, "5e-324"),
             (f64::MAX, "1.7976931348623157e+308"),
+            (-1_257_284_253_986_719.2, "-1257284253986719.2"),
         ];
         for (f, python) in cases {
             assert_eq!(float(f), python, "{f:e}");
