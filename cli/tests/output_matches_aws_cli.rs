@@ -306,7 +306,7 @@ fn render_matches_the_aws_cli_on_generated_documents() {
     // A fixed seed, so that CI sees the same cases each run; PROPTEST_RNG_SEED picks others.
     let config = Config::default();
     let rng_seed = match config.rng_seed {
-        RngSeed::Random => RngSeed::Fixed(0x0a75_c11),
+        RngSeed::Random => RngSeed::Fixed(0x00a7_5c11),
         fixed => fixed,
     };
     let mut runner = TestRunner::new(Config { rng_seed, ..config });
