@@ -10,11 +10,15 @@
 //! - objects made by a multi-select hash: the expression's order;
 //! - objects made by `merge()`: each key where it first appears, as `dict.update` does.
 //!
-//! An object made inside an expression reference (`map(&{b: x, a: y}, ...)`, evaluated by the
-//! crate) takes the order of the first multi-select hash of the expression with the same keys,
-//! or else sorted keys. The crate's functions are used, with Python's results where they differ:
-//! `keys`, `values`, `merge` and `to_string` follow object order, and `abs`, `ceil`, `floor`,
-//! `sum` and `to_number` give integers where Python does.
+//! Objects of unknown origin (none should remain) take the order of the first multi-select hash
+//! of the expression with the same keys, else sorted keys.
+//!
+//! Functions follow Python's jmespath: its argument checks and messages (`pysignature`), its
+//! comparisons (exact numbers, strings ordered, `0 != false`), our own `map`, `sort_by`, `min_by`
+//! and `max_by` (so that expression references run here too), and the crate's other builtins
+//! with Python's results where they differ: `keys`, `values`, `merge` and `to_string` follow
+//! object order, and `abs`, `ceil`, `floor`, `sum`, `avg` and `to_number` give integers and
+//! nulls where Python does.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
