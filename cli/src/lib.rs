@@ -1,7 +1,8 @@
 //! The `sso-oidc` command line: the SSO OIDC service's operations as `aws sso-oidc` has them,
 //! and `login`, `logout` and `token` as `aws sso login` works, on the blocking transport.
 //!
-//! The binary is [`main`]; everything else is private to the crate.
+//! The binary is [`main`]. The [`output`] module, the AWS CLI's output formats, is public
+//! for the tests that compare it with the AWS CLI's own.
 
 mod args;
 mod config;
@@ -10,16 +11,18 @@ mod error;
 mod login;
 mod model;
 mod operations;
+pub mod output;
 mod settings;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, GlobalArgs};
+use crate::args::{Cli, Command, GlobalArgs, OutputFormat};
 use crate::error::CliError;
+use crate::output::{Document, Format, Query};
 use crate::settings::{Context, Env};
 
 /// Runs the command line of this process and returns its exit code.
@@ -64,23 +67,71 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
             "a command is required: login, logout, token, emulator, register-client, start-device-authorization or create-token (see --help)",
         ));
     };
-    let load = || Context::load(&global, env.clone());
-    let printed = match &command {
-        Command::RegisterClient(args) => {
-            operations::run(&model::REGISTER_CLIENT, &args.0, &global, load)?
-        }
+    match &command {
+        Command::RegisterClient(args) => operation(&model::REGISTER_CLIENT, &args.0, &global, env),
         Command::StartDeviceAuthorization(args) => {
-            operations::run(&model::START_DEVICE_AUTHORIZATION, &args.0, &global, load)?
+            operation(&model::START_DEVICE_AUTHORIZATION, &args.0, &global, env)
         }
-        Command::CreateToken(args) => {
-            operations::run(&model::CREATE_TOKEN, &args.0, &global, load)?
-        }
-        Command::Login(args) => return login::login(args, &global, env.clone()),
-        Command::Logout(args) => return login::logout(args, &env),
-        Command::Token(args) => return login::token(args, &global, env.clone()),
-        Command::Emulator(args) => return login::emulator(args),
+        Command::CreateToken(args) => operation(&model::CREATE_TOKEN, &args.0, &global, env),
+        Command::Login(args) => login::login(args, &global, env),
+        Command::Logout(args) => login::logout(args, &env),
+        Command::Token(args) => login::token(args, &global, env),
+        Command::Emulator(args) => login::emulator(args),
+    }
+}
+
+/// An operation command: its skeleton, or the call, printed in the chosen format.
+fn operation(
+    spec: &'static model::OperationSpec,
+    args: &operations::OperationArgs,
+    global: &GlobalArgs,
+    env: Env,
+) -> Result<(), CliError> {
+    if let Some(which) = args.skeleton {
+        // Always JSON, and without --query: it is a template to edit.
+        let skeleton = operations::skeleton(spec, which);
+        return render(&skeleton, spec.name, Format::Json, None, &env);
+    }
+    let query = global
+        .query
+        .as_deref()
+        .map(Query::parse)
+        .transpose()
+        .map_err(CliError::failure)?;
+    let context = Context::load(global, env)?;
+    let format = match context.output(global)? {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Table => Format::Table,
     };
-    print(&printed, &global, &env)
+    let response = operations::run(spec, args, global, &context)?;
+    render(&response, spec.name, format, query.as_ref(), &context.env)
+}
+
+/// Renders a document and writes it to stdout; on a formatting error, what the AWS CLI had
+/// printed by then, and the error.
+fn render(
+    document: &Document,
+    operation: &str,
+    format: Format,
+    query: Option<&Query>,
+    env: &Env,
+) -> Result<(), CliError> {
+    // The AWS CLI sizes tables to the terminal; piped, to 80 columns.
+    let width = if std::io::stdout().is_terminal() {
+        env.get("COLUMNS")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(output::DEFAULT_TERMINAL_WIDTH)
+    } else {
+        output::DEFAULT_TERMINAL_WIDTH
+    };
+    match output::render_for_width(document, operation, format, query, width) {
+        Ok(text) => write(&text),
+        Err(error) => {
+            write(error.printed())?;
+            Err(CliError::failure(error))
+        }
+    }
 }
 
 /// `--version`, in the AWS CLI's `tool/version` form.
@@ -94,28 +145,16 @@ fn version() -> String {
     )
 }
 
-/// Prints an operation's result in the chosen format.
-fn print(printed: &operations::Printed, global: &GlobalArgs, env: &Env) -> Result<(), CliError> {
-    let text = output_text(printed, global, env)?;
+/// Writes to stdout; a closed pipe (`| head`) is not a failure.
+fn write(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .or_else(|e| match e.kind() {
-            // `| head` closing the pipe is not a failure.
             std::io::ErrorKind::BrokenPipe => Ok(()),
             _ => Err(CliError::failure(format!(
                 "could not write the output: {e}"
             ))),
         })
-}
-
-fn output_text(
-    printed: &operations::Printed,
-    global: &GlobalArgs,
-    env: &Env,
-) -> Result<String, CliError> {
-    let _format = Context::load(global, env.clone())?.output(global)?;
-    let map: serde_json::Map<String, serde_json::Value> = printed.members.iter().cloned().collect();
-    Ok(serde_json::to_string_pretty(&map).unwrap() + "\n")
 }

@@ -14,20 +14,10 @@ use serde_json::{Map, Value};
 use crate::args::GlobalArgs;
 use crate::error::CliError;
 use crate::model::{self, Kind, OperationSpec};
+use crate::output::{Document, Object};
 use crate::settings::Context;
 
-/// What an operation command prints: members in the model's order.
-#[derive(Debug, PartialEq)]
-pub(crate) struct Printed {
-    /// The operation, e.g. `CreateToken` (the table's title).
-    pub(crate) operation: &'static str,
-    /// The members, in the order to print them.
-    pub(crate) members: Vec<(String, Value)>,
-    /// Whether `--query` and the output format apply (not to a skeleton, always JSON).
-    pub(crate) formatted: bool,
-}
-
-/// Runs one operation command: a skeleton, or the call with its response's members.
+/// Calls one operation and returns its response's members in the model's order.
 ///
 /// # Errors
 /// Bad options or input JSON, settings that cannot make a client, the service's refusal, a
@@ -36,11 +26,8 @@ pub(crate) fn run(
     spec: &'static OperationSpec,
     args: &OperationArgs,
     global: &GlobalArgs,
-    context: impl FnOnce() -> Result<Context, CliError>,
-) -> Result<Printed, CliError> {
-    if let Some(which) = args.skeleton {
-        return Ok(skeleton(spec, which));
-    }
+    context: &Context,
+) -> Result<Document, CliError> {
     // Bad options fail before settings do (a missing region, say), as in the AWS CLI.
     let members = input::members(spec, args)?;
     let request = if *spec == model::REGISTER_CLIENT {
@@ -50,16 +37,11 @@ pub(crate) fn run(
     } else {
         Request::CreateToken(input::create_token(&members)?)
     };
-    let context = context()?;
     let endpoint = context.endpoint(global)?;
     let client = context.client(global, endpoint.clone())?;
     let policy = context.retry_policy()?;
     let body = call::call(&client, spec, &request.to_http(&endpoint), policy)?;
-    Ok(Printed {
-        operation: spec.name,
-        members: output_members(spec, &body),
-        formatted: true,
-    })
+    Ok(output_members(spec, &body))
 }
 
 /// A checked request of one of the three operations.
@@ -81,38 +63,33 @@ impl Request {
 
 /// The response's members in the model's order, as botocore's parser keeps them: members the
 /// model knows, present and not null.
-fn output_members(spec: &OperationSpec, body: &Map<String, Value>) -> Vec<(String, Value)> {
-    spec.output
-        .iter()
-        .filter_map(|m| {
-            let value = body.get(m.name)?;
-            (!value.is_null()).then(|| (m.name.to_owned(), value.clone()))
-        })
-        .collect()
+fn output_members(spec: &OperationSpec, body: &Map<String, Value>) -> Document {
+    let mut members = Object::new();
+    for member in spec.output {
+        if let Some(value) = body.get(member.name).filter(|v| !v.is_null()) {
+            members.insert(member.name, Document::from(value.clone()));
+        }
+    }
+    Document::from(members)
 }
 
 /// `--generate-cli-skeleton`: the request's members empty, or the response's as
 /// placeholders, as the AWS CLI prints them.
-fn skeleton(spec: &OperationSpec, which: Skeleton) -> Printed {
+pub(crate) fn skeleton(spec: &OperationSpec, which: Skeleton) -> Document {
     let members = match which {
         Skeleton::Input => spec.input,
         Skeleton::Output => spec.output,
     };
-    Printed {
-        operation: spec.name,
-        members: members
-            .iter()
-            .map(|m| {
-                let value = match (which, m.kind) {
-                    (_, Kind::Number) => Value::from(0),
-                    (Skeleton::Input, Kind::String) => Value::from(""),
-                    (Skeleton::Input, Kind::List) => Value::from(vec![""]),
-                    (Skeleton::Output, Kind::String) => Value::from("string"),
-                    (Skeleton::Output, Kind::List) => Value::from(vec!["string"]),
-                };
-                (m.name.to_owned(), value)
-            })
-            .collect(),
-        formatted: false,
+    let mut skeleton = Object::new();
+    for member in members {
+        let value = match (which, member.kind) {
+            (_, Kind::Number) => Document::from(0),
+            (Skeleton::Input, Kind::String) => Document::from(""),
+            (Skeleton::Input, Kind::List) => Document::from(vec![Document::from("")]),
+            (Skeleton::Output, Kind::String) => Document::from("string"),
+            (Skeleton::Output, Kind::List) => Document::from(vec![Document::from("string")]),
+        };
+        skeleton.insert(member.name, value);
     }
+    Document::from(skeleton)
 }
