@@ -138,9 +138,13 @@ async fn run(args: Args) -> ExitCode {
     }
     let mut shown = 0;
     let mut tick = tokio::time::interval(Duration::from_millis(100));
+    // One listener for the whole run: a new one per turn of the loop would miss a Ctrl-C that
+    // arrives between two turns, and the emulator would not stop.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut ctrl_c => break,
             _ = tick.tick(), if !args.quiet => {
                 let new: Vec<LoggedRequest> =
                     emulator.with_service(|service| service.log()[shown..].to_vec());
