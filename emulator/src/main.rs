@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use clap::Parser;
 use sso_oidc_emulator::{Config, Emulator, LoggedRequest, TestCa};
@@ -48,9 +48,13 @@ struct Args {
     /// Issue no refresh tokens.
     #[arg(long)]
     no_refresh_tokens: bool,
-    /// Seed for codes and tokens: the same seed gives the same codes.
+    /// Seed for codes, tokens and request ids: the same seed and requests give the same values.
     #[arg(long)]
     seed: Option<u64>,
+    /// Freeze the wall clock at this Unix time, for reproducible clientIdIssuedAt and
+    /// clientSecretExpiresAt (with --seed, every answer is the same on every run).
+    #[arg(long, value_name = "EPOCH_SECONDS")]
+    fixed_time: Option<u64>,
     /// Serve HTTPS with a test CA made on the spot, and write the CA certificate (PEM) to this
     /// file: give it to clients as their CA bundle (e.g. `--ca-bundle FILE`).
     #[arg(long, value_name = "CA_FILE")]
@@ -70,6 +74,9 @@ impl Args {
             .with_refresh_tokens(!self.no_refresh_tokens);
         if let Some(seed) = self.seed {
             config = config.with_seed(seed);
+        }
+        if let Some(seconds) = self.fixed_time {
+            config = config.with_fixed_wall_clock(UNIX_EPOCH + Duration::from_secs(seconds));
         }
         if let Some(n) = self.approve_after_polls {
             config = config.approve_after_polls(n);

@@ -127,3 +127,58 @@ fn tls_serves_https_and_writes_the_test_ca() {
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
     assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"), "{ca}");
 }
+
+/// Starts the binary with `args`, and returns it with its URL's address.
+fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let addr = url.trim().strip_prefix("http://").unwrap().parse().unwrap();
+    (child, addr)
+}
+
+fn register_request(addr: SocketAddr) -> http::Request<Vec<u8>> {
+    http::Request::post(format!("http://{addr}/client/register"))
+        .body(br#"{"clientName":"bin","clientType":"public"}"#.to_vec())
+        .unwrap()
+}
+
+#[test]
+fn fixed_time_and_seed_give_the_same_bytes_on_every_run() {
+    let answers: Vec<(String, Vec<u8>)> = (0..2)
+        .map(|_| {
+            let (mut child, addr) =
+                spawn(&["--quiet", "--seed", "1", "--fixed-time", "1767225600"]);
+            let raw = exchange(
+                addr,
+                &register_request(addr),
+                Duration::from_secs(30),
+                usize::MAX,
+            );
+            child.kill().unwrap();
+            child.wait().unwrap();
+            assert_eq!(raw.status(), Some(200), "{raw:?}");
+            let request_id = raw.header("x-amzn-requestid").unwrap().to_owned();
+            (request_id, raw.body)
+        })
+        .collect();
+    assert_eq!(answers[0], answers[1]);
+    let client: serde_json::Value = serde_json::from_slice(&answers[0].1).unwrap();
+    assert_eq!(client["clientIdIssuedAt"], 1_767_225_600);
+}
+
+#[test]
+fn help_names_the_fixed_time_flag() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.contains("--fixed-time <EPOCH_SECONDS>"), "{help}");
+}
