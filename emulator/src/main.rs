@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use clap::Parser;
-use sso_oidc_emulator::{Config, Emulator, LoggedRequest, TestCa};
+use sso_oidc_emulator::{Config, Emulator, Fault, LoggedRequest, TestCa};
 
 /// A local AWS IAM Identity Center OIDC (SSO OIDC) service, for tests and demos.
 ///
@@ -55,6 +55,9 @@ struct Args {
     /// clientSecretExpiresAt (with --seed, every answer is the same on every run).
     #[arg(long, value_name = "EPOCH_SECONDS")]
     fixed_time: Option<u64>,
+    /// Answer every request this much late (a fault, to try clients' read timeouts).
+    #[arg(long, value_name = "SECONDS")]
+    delay_responses: Option<u64>,
     /// Serve HTTPS with a test CA made on the spot, and write the CA certificate (PEM) to this
     /// file: give it to clients as their CA bundle (e.g. `--ca-bundle FILE`).
     #[arg(long, value_name = "CA_FILE")]
@@ -132,6 +135,9 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(seconds) = args.delay_responses {
+        emulator.inject(Fault::Delay(Duration::from_secs(seconds)));
+    }
     let started = Instant::now();
     println!("{}", emulator.url());
     let _ = std::io::stdout().flush();

@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 mod support;
 use support::wire::exchange;
@@ -174,11 +174,30 @@ fn fixed_time_and_seed_give_the_same_bytes_on_every_run() {
 }
 
 #[test]
-fn help_names_the_fixed_time_flag() {
+fn delay_responses_answers_every_request_late() {
+    let (mut child, addr) = spawn(&["--quiet", "--delay-responses", "1"]);
+    for _ in 0..2 {
+        let sent = Instant::now();
+        let raw = exchange(
+            addr,
+            &register_request(addr),
+            Duration::from_secs(30),
+            usize::MAX,
+        );
+        assert!(sent.elapsed() >= Duration::from_secs(1));
+        assert_eq!(raw.status(), Some(200), "{raw:?}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn help_names_the_reproducibility_and_delay_flags() {
     let output = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
         .arg("--help")
         .output()
         .unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
     assert!(help.contains("--fixed-time <EPOCH_SECONDS>"), "{help}");
+    assert!(help.contains("--delay-responses <SECONDS>"), "{help}");
 }
