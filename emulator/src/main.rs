@@ -53,7 +53,9 @@ struct Args {
     seed: Option<u64>,
     /// Freeze the wall clock at this Unix time, for reproducible clientIdIssuedAt and
     /// clientSecretExpiresAt (with --seed, every answer is the same on every run).
-    #[arg(long, value_name = "EPOCH_SECONDS")]
+    // At most the end of year 9999, so that adding it to the epoch cannot overflow.
+    #[arg(long, value_name = "EPOCH_SECONDS",
+          value_parser = clap::value_parser!(u64).range(..=253_402_300_799))]
     fixed_time: Option<u64>,
     /// Answer every request this much late (a fault, to try clients' read timeouts).
     #[arg(long, value_name = "SECONDS")]

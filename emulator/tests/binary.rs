@@ -201,3 +201,14 @@ fn help_names_the_reproducibility_and_delay_flags() {
     assert!(help.contains("--fixed-time <EPOCH_SECONDS>"), "{help}");
     assert!(help.contains("--delay-responses <SECONDS>"), "{help}");
 }
+
+#[test]
+fn a_fixed_time_beyond_year_9999_is_a_usage_error_not_a_panic() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .args(["--fixed-time", "18446744073709551615"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--fixed-time"), "{stderr}");
+}
