@@ -1,7 +1,7 @@
 //! How the emulated service behaves: lifetimes, the poll interval, and decisions nobody has to
 //! click.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// How the emulated service behaves. The defaults are the real service's, and nobody approves
 /// anything unless a test, a person on the verification page or [`Config::auto`] does.
@@ -32,8 +32,21 @@ pub struct Config {
     pub refresh_tokens: bool,
     /// A decision taken for every device authorization without anyone clicking.
     pub auto: Option<AutoDecision>,
-    /// Seed for codes and tokens; the same seed gives the same codes.
+    /// Seed for codes, tokens and request ids; the same seed and the same requests give the
+    /// same values.
     pub seed: u64,
+    /// A wall-clock time that stands still: when set, a server ([`Emulator`],
+    /// [`BlockingEmulator`], the binary's `--fixed-time`) tells the service this time instead
+    /// of `SystemTime::now()`, so `clientIdIssuedAt` and `clientSecretExpiresAt` (and whether a
+    /// client secret has expired) are the same on every run. `None`, the default, reads the
+    /// clock. Only wall-clock time stands still: intervals, device code expiry and delays still
+    /// follow the monotonic clock. [`Service`] itself reads no clock and ignores this: its
+    /// caller passes the time.
+    ///
+    /// [`Emulator`]: crate::Emulator
+    /// [`BlockingEmulator`]: crate::BlockingEmulator
+    /// [`Service`]: crate::Service
+    pub fixed_wall_clock: Option<SystemTime>,
 }
 
 impl Default for Config {
@@ -46,6 +59,7 @@ impl Default for Config {
             refresh_tokens: true,
             auto: None,
             seed: 0x5eed,
+            fixed_wall_clock: None,
         }
     }
 }
@@ -91,6 +105,29 @@ impl Config {
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
+    }
+
+    /// Freezes the wall clock a server tells the service at `time`: see
+    /// [`Config::fixed_wall_clock`].
+    ///
+    /// ```
+    /// use sso_oidc_emulator::Config;
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// let new_year = UNIX_EPOCH + Duration::from_secs(1_767_225_600);
+    /// let config = Config::default().with_fixed_wall_clock(new_year);
+    /// assert_eq!(config.wall_clock(), new_year);
+    /// ```
+    #[must_use]
+    pub fn with_fixed_wall_clock(mut self, time: SystemTime) -> Self {
+        self.fixed_wall_clock = Some(time);
+        self
+    }
+
+    /// The wall-clock time a server tells the service now: [`Config::fixed_wall_clock`] if
+    /// set, else `SystemTime::now()`.
+    pub fn wall_clock(&self) -> SystemTime {
+        self.fixed_wall_clock.unwrap_or_else(SystemTime::now)
     }
 
     /// Sets [`Config::auto`].

@@ -29,6 +29,9 @@
 //! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,
 //!   `slow_down`, an HTML 502, malformed, empty, truncated and huge bodies, delays, hangs and
 //!   dropped connections.
+//! - Reproducible answers: codes, tokens and request ids come from [`Config::seed`], and
+//!   [`Config::with_fixed_wall_clock`] stops the wall clock behind `clientIdIssuedAt` and
+//!   `clientSecretExpiresAt`, so the same requests get the same bytes on every run.
 //! - A request log with secrets masked ([`LoggedRequest`]): operation, arrival time, headers,
 //!   body, and how it was answered.
 //!

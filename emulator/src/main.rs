@@ -6,10 +6,10 @@
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use clap::Parser;
-use sso_oidc_emulator::{Config, Emulator, LoggedRequest, TestCa};
+use sso_oidc_emulator::{Config, Emulator, Fault, LoggedRequest, TestCa};
 
 /// A local AWS IAM Identity Center OIDC (SSO OIDC) service, for tests and demos.
 ///
@@ -48,9 +48,18 @@ struct Args {
     /// Issue no refresh tokens.
     #[arg(long)]
     no_refresh_tokens: bool,
-    /// Seed for codes and tokens: the same seed gives the same codes.
+    /// Seed for codes, tokens and request ids: the same seed and requests give the same values.
     #[arg(long)]
     seed: Option<u64>,
+    /// Freeze the wall clock at this Unix time, for reproducible clientIdIssuedAt and
+    /// clientSecretExpiresAt (with --seed, every answer is the same on every run).
+    // At most the end of year 9999, so that adding it to the epoch cannot overflow.
+    #[arg(long, value_name = "EPOCH_SECONDS",
+          value_parser = clap::value_parser!(u64).range(..=253_402_300_799))]
+    fixed_time: Option<u64>,
+    /// Answer every request this much late (a fault, to try clients' read timeouts).
+    #[arg(long, value_name = "SECONDS")]
+    delay_responses: Option<u64>,
     /// Serve HTTPS with a test CA made on the spot, and write the CA certificate (PEM) to this
     /// file: give it to clients as their CA bundle (e.g. `--ca-bundle FILE`).
     #[arg(long, value_name = "CA_FILE")]
@@ -70,6 +79,9 @@ impl Args {
             .with_refresh_tokens(!self.no_refresh_tokens);
         if let Some(seed) = self.seed {
             config = config.with_seed(seed);
+        }
+        if let Some(seconds) = self.fixed_time {
+            config = config.with_fixed_wall_clock(UNIX_EPOCH + Duration::from_secs(seconds));
         }
         if let Some(n) = self.approve_after_polls {
             config = config.approve_after_polls(n);
@@ -125,6 +137,9 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(seconds) = args.delay_responses {
+        emulator.inject(Fault::Delay(Duration::from_secs(seconds)));
+    }
     let started = Instant::now();
     println!("{}", emulator.url());
     let _ = std::io::stdout().flush();
@@ -138,9 +153,13 @@ async fn run(args: Args) -> ExitCode {
     }
     let mut shown = 0;
     let mut tick = tokio::time::interval(Duration::from_millis(100));
+    // One listener for the whole run: a new one per turn of the loop would miss a Ctrl-C that
+    // arrives between two turns, and the emulator would not stop.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut ctrl_c => break,
             _ = tick.tick(), if !args.quiet => {
                 let new: Vec<LoggedRequest> =
                     emulator.with_service(|service| service.log()[shown..].to_vec());

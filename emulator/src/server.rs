@@ -7,7 +7,7 @@ use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use bytes::Bytes;
 use http::{HeaderValue, StatusCode};
@@ -436,9 +436,11 @@ async fn serve(
         Err(_) => return Err(Dropped),
     };
     let request = http::Request::from_parts(parts, body);
-    let reply = control
-        .lock()
-        .reply(&request, Instant::now(), SystemTime::now());
+    let reply = {
+        let mut service = control.lock();
+        let wall = service.config().wall_clock();
+        service.reply(&request, Instant::now(), wall)
+    };
     match reply {
         Reply::Send { response, after } => {
             if !after.is_zero() {

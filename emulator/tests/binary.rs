@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 mod support;
 use support::wire::exchange;
@@ -126,4 +126,89 @@ fn tls_serves_https_and_writes_the_test_ca() {
     let _ = std::fs::remove_file(&ca_file);
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
     assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"), "{ca}");
+}
+
+/// Starts the binary with `args`, and returns it with its URL's address.
+fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let addr = url.trim().strip_prefix("http://").unwrap().parse().unwrap();
+    (child, addr)
+}
+
+fn register_request(addr: SocketAddr) -> http::Request<Vec<u8>> {
+    http::Request::post(format!("http://{addr}/client/register"))
+        .body(br#"{"clientName":"bin","clientType":"public"}"#.to_vec())
+        .unwrap()
+}
+
+#[test]
+fn fixed_time_and_seed_give_the_same_bytes_on_every_run() {
+    let answers: Vec<(String, Vec<u8>)> = (0..2)
+        .map(|_| {
+            let (mut child, addr) =
+                spawn(&["--quiet", "--seed", "1", "--fixed-time", "1767225600"]);
+            let raw = exchange(
+                addr,
+                &register_request(addr),
+                Duration::from_secs(30),
+                usize::MAX,
+            );
+            child.kill().unwrap();
+            child.wait().unwrap();
+            assert_eq!(raw.status(), Some(200), "{raw:?}");
+            let request_id = raw.header("x-amzn-requestid").unwrap().to_owned();
+            (request_id, raw.body)
+        })
+        .collect();
+    assert_eq!(answers[0], answers[1]);
+    let client: serde_json::Value = serde_json::from_slice(&answers[0].1).unwrap();
+    assert_eq!(client["clientIdIssuedAt"], 1_767_225_600);
+}
+
+#[test]
+fn delay_responses_answers_every_request_late() {
+    let (mut child, addr) = spawn(&["--quiet", "--delay-responses", "1"]);
+    for _ in 0..2 {
+        let sent = Instant::now();
+        let raw = exchange(
+            addr,
+            &register_request(addr),
+            Duration::from_secs(30),
+            usize::MAX,
+        );
+        assert!(sent.elapsed() >= Duration::from_secs(1));
+        assert_eq!(raw.status(), Some(200), "{raw:?}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn help_names_the_reproducibility_and_delay_flags() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.contains("--fixed-time <EPOCH_SECONDS>"), "{help}");
+    assert!(help.contains("--delay-responses <SECONDS>"), "{help}");
+}
+
+#[test]
+fn a_fixed_time_beyond_year_9999_is_a_usage_error_not_a_panic() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-oidc-emulator"))
+        .args(["--fixed-time", "18446744073709551615"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--fixed-time"), "{stderr}");
 }

@@ -232,3 +232,66 @@ async fn the_async_emulator_serves_and_shuts_down() {
     emulator.shutdown().await;
     assert!(TcpStream::connect(addr).is_err(), "still listening");
 }
+
+#[test]
+fn a_fixed_wall_clock_and_a_seed_make_every_answer_the_same_on_every_run() {
+    let new_year = SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600);
+    let config = Config::default()
+        .with_seed(1)
+        .with_fixed_wall_clock(new_year);
+    let answers: Vec<(Option<String>, serde_json::Value)> = (0..2)
+        .map(|_| {
+            let emulator = BlockingEmulator::start(config.clone()).unwrap();
+            let response = send(emulator.addr(), &register(&emulator));
+            assert_eq!(response.status(), 200);
+            let request_id = response
+                .headers()
+                .get("x-amzn-requestid")
+                .map(|id| id.to_str().unwrap().to_owned());
+            (request_id, serde_json::from_slice(response.body()).unwrap())
+        })
+        .collect();
+    assert_eq!(answers[0], answers[1]);
+    let (request_id, client) = &answers[0];
+    assert!(request_id.is_some());
+    assert_eq!(client["clientIdIssuedAt"], 1_767_225_600);
+    assert_eq!(client["clientSecretExpiresAt"], 1_767_225_600 + 90 * 86_400);
+}
+
+#[test]
+fn a_fixed_wall_clock_also_decides_when_a_client_secret_expires() {
+    let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    let emulator = BlockingEmulator::start(
+        Config::default()
+            .with_fixed_wall_clock(long_ago)
+            .with_client_secret_lifetime(Duration::from_secs(60)),
+    )
+    .unwrap();
+    let client: serde_json::Value =
+        serde_json::from_slice(send(emulator.addr(), &register(&emulator)).body()).unwrap();
+    assert_eq!(client["clientSecretExpiresAt"], 1_000_000_060);
+    let start = |emulator: &BlockingEmulator| {
+        http::Request::post(format!("{}/device_authorization", emulator.url()))
+            .body(
+                serde_json::json!({
+                    "clientId": client["clientId"],
+                    "clientSecret": client["clientSecret"],
+                    "startUrl": "https://d-1234567890.awsapps.com/start",
+                })
+                .to_string()
+                .into_bytes(),
+            )
+            .unwrap()
+    };
+    // The real clock is decades past the secret's expiry; the emulator's stands still.
+    assert_eq!(send(emulator.addr(), &start(&emulator)).status(), 200);
+    emulator.configure(|config| {
+        config.fixed_wall_clock = Some(long_ago + Duration::from_secs(60));
+    });
+    let expired = send(emulator.addr(), &start(&emulator));
+    assert_eq!(expired.status(), 401);
+    assert!(
+        String::from_utf8_lossy(expired.body()).contains("Client secret has expired"),
+        "{expired:?}"
+    );
+}
