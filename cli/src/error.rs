@@ -15,6 +15,8 @@ pub(crate) const INTERRUPTED: u8 = 130;
 pub(crate) struct CliError {
     code: u8,
     message: String,
+    /// Whether a blank line comes first, as the AWS CLI prints most errors.
+    set_apart: bool,
 }
 
 impl CliError {
@@ -23,6 +25,16 @@ impl CliError {
         Self {
             code: FAILURE,
             message: message.to_string(),
+            set_apart: true,
+        }
+    }
+
+    /// A failure (exit code 255) printed without the blank line before it, as the AWS CLI
+    /// prints a missing region.
+    pub(crate) fn bare(message: impl fmt::Display) -> Self {
+        Self {
+            set_apart: false,
+            ..Self::failure(message)
         }
     }
 
@@ -31,6 +43,7 @@ impl CliError {
         Self {
             code: USAGE,
             message: message.to_string(),
+            set_apart: false,
         }
     }
 
@@ -39,6 +52,7 @@ impl CliError {
         Self {
             code: INTERRUPTED,
             message: message.to_string(),
+            set_apart: true,
         }
     }
 
@@ -50,5 +64,23 @@ impl CliError {
     /// The message, without a trailing newline; empty when there is nothing to say.
     pub(crate) fn message(&self) -> &str {
         &self.message
+    }
+
+    /// What to write to stderr: the message set apart by a blank line, or a usage error in
+    /// argparse's form, as the AWS CLI prints them.
+    pub(crate) fn stderr(&self) -> String {
+        if self.message.is_empty() {
+            String::new()
+        } else if self.code == USAGE {
+            format!(
+                "usage: sso-oidc [options] <command> [parameters]\nTo see help text, you can run:\n\n  \
+                 sso-oidc --help\n  sso-oidc <command> --help\nsso-oidc: error: {}\n",
+                self.message
+            )
+        } else if self.set_apart {
+            format!("\n{}\n", self.message)
+        } else {
+            format!("{}\n", self.message)
+        }
     }
 }

@@ -41,10 +41,7 @@ fn run(argv: impl IntoIterator<Item = OsString>, env: Env) -> u8 {
     match execute(cli, env) {
         Ok(()) => 0,
         Err(error) => {
-            if !error.message().is_empty() {
-                // The AWS CLI v1 sets errors apart with a blank line.
-                eprintln!("\n{}", error.message());
-            }
+            eprint!("{}", error.stderr());
             error.code()
         }
     }
@@ -53,7 +50,13 @@ fn run(argv: impl IntoIterator<Item = OsString>, env: Env) -> u8 {
 /// Prints clap's verdict: help and version on stdout (exit 0), usage errors on stderr (2).
 fn usage(error: &clap::Error) -> u8 {
     let _ = error.print();
-    if error.use_stderr() { error::USAGE } else { 0 }
+    match error.kind() {
+        // argparse takes unknown options as "Unknown options: ...", which the AWS CLI turns
+        // into its general failure.
+        clap::error::ErrorKind::UnknownArgument => error::FAILURE,
+        _ if error.use_stderr() => error::USAGE,
+        _ => 0,
+    }
 }
 
 fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
@@ -87,9 +90,9 @@ fn operation(
     global: &GlobalArgs,
     env: Env,
 ) -> Result<(), CliError> {
-    if let Some(which) = args.skeleton {
-        // Always JSON, and without --query: it is a template to edit.
-        let skeleton = operations::skeleton(spec, which);
+    if args.skeleton == Some(operations::Skeleton::Input) {
+        // Always JSON, without --query, and no option is required: it is a template to edit.
+        let skeleton = operations::skeleton(spec, operations::Skeleton::Input);
         return render(&skeleton, spec.name, Format::Json, None, &env);
     }
     let query = global
@@ -104,7 +107,14 @@ fn operation(
         OutputFormat::Text => Format::Text,
         OutputFormat::Table => Format::Table,
     };
-    let response = operations::run(spec, args, global, &context)?;
+    let response = match args.skeleton {
+        // A sample response, formatted as one would be: the options are checked first.
+        Some(which) => {
+            operations::check(spec, args)?;
+            operations::skeleton(spec, which)
+        }
+        None => operations::run(spec, args, global, &context)?,
+    };
     render(&response, spec.name, format, query.as_ref(), &context.env)
 }
 

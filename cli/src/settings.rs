@@ -172,13 +172,14 @@ impl Context {
     /// # Errors
     /// No region (the AWS CLI's "You must specify a region."), or one the resolver rejects.
     pub(crate) fn endpoint(&self, global: &GlobalArgs) -> Result<Endpoint, CliError> {
+        // The AWS CLI asks for a region even with an endpoint URL.
+        let region = self
+            .region(global)
+            .ok_or_else(|| CliError::bare(NO_REGION))?;
         if let Some(url) = self.endpoint_url(global) {
             return Endpoint::from_url(&url)
                 .map_err(|e| CliError::failure(format!("Invalid endpoint: {url} ({e})")));
         }
-        let region = self
-            .region(global)
-            .ok_or_else(|| CliError::failure(NO_REGION))?;
         let flag = |env: &str, key: &str| {
             self.env
                 .get(env)

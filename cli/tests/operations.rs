@@ -8,7 +8,8 @@ use std::time::Duration;
 use sso_oidc::Operation;
 use sso_oidc_emulator::{BlockingEmulator, Config, Fault};
 
-/// The `sso-oidc` binary with an empty environment: no config file, no AWS variables.
+/// The `sso-oidc` binary with an empty environment but for a region: no config file, no other
+/// AWS variables.
 fn sso_oidc(args: &[&str]) -> Command {
     let home = std::env::temp_dir().join("sso-oidc-cli-operations-home");
     let mut command = Command::new(env!("CARGO_BIN_EXE_sso-oidc"));
@@ -16,7 +17,8 @@ fn sso_oidc(args: &[&str]) -> Command {
         .args(args)
         .env_clear()
         .env("HOME", &home)
-        .env("AWS_CONFIG_FILE", home.join("no-such-config"));
+        .env("AWS_CONFIG_FILE", home.join("no-such-config"))
+        .env("AWS_REGION", "us-east-1");
     command
 }
 
@@ -195,11 +197,14 @@ fn connection_refused_and_no_region() {
         stderr,
         format!("\nCould not connect to the endpoint URL: \"{url}/client/register\"\n")
     );
-    let (code, _, stderr) = run(&mut sso_oidc(&args));
+    // The AWS CLI wants a region even with an endpoint URL, and says so without a blank line.
+    let (code, _, stderr) = run(sso_oidc(&args)
+        .args(["--endpoint-url", &url])
+        .env_remove("AWS_REGION"));
     assert_eq!(code, 255);
     assert_eq!(
         stderr,
-        "\nYou must specify a region. You can also configure your region by running \"aws configure\".\n"
+        "You must specify a region. You can also configure your region by running \"aws configure\".\n"
     );
 }
 
@@ -228,12 +233,16 @@ fn a_2xx_that_is_not_json_is_an_error() {
 fn usage_errors_exit_2() {
     let (code, stdout, stderr) = run(&mut sso_oidc(&["create-token", "--client-id", "a"]));
     assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.starts_with("usage: sso-oidc "), "{stderr}");
     assert!(
-        stderr.contains("the following arguments are required: --client-secret, --grant-type"),
+        stderr.ends_with(
+            "\nsso-oidc: error: the following arguments are required: --client-secret, --grant-type\n"
+        ),
         "{stderr}"
     );
+    // argparse's "Unknown options" is the AWS CLI's general failure.
     let (code, _, _) = run(&mut sso_oidc(&["create-token", "--no-such-option"]));
-    assert_eq!(code, 2);
+    assert_eq!(code, 255);
     let (code, _, _) = run(&mut sso_oidc(&["no-such-command"]));
     assert_eq!(code, 2);
     let (code, stdout, _) = run(&mut sso_oidc(&["--version"]));

@@ -384,6 +384,8 @@ async fn accept(listener: TcpListener, control: Control, tls: Option<Tls>) {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
+                // Without the `tls` feature the acceptor is `Option<Infallible>`, which is Copy.
+                #[allow(clippy::clone_on_copy)]
                 let (control, tls) = (control.clone(), tls.clone());
                 connections.spawn(async move {
                     match tls {

@@ -77,24 +77,34 @@ fn members(body: &[u8]) -> Map<String, Value> {
 /// not understand (where the AWS CLI would print nothing and exit 0).
 fn api_error(spec: &OperationSpec, error: &sso_oidc::Error, attempts: u32) -> CliError {
     match error {
-        sso_oidc::Error::Service(e) => {
-            // botocore adds this once retries were spent.
-            let retries = if attempts > 1 {
-                format!(" (reached max retries: {})", attempts - 1)
-            } else {
-                String::new()
-            };
-            CliError::failure(format!(
-                "An error occurred ({}) when calling the {} operation{retries}: {}",
-                e.code().shape_name(),
-                spec.name,
-                e.error_description().unwrap_or_default()
-            ))
-        }
+        sso_oidc::Error::Service(e) => CliError::failure(format!(
+            "An error occurred ({}) when calling the {} operation{}: {}",
+            e.code().shape_name(),
+            spec.name,
+            retries(attempts),
+            e.error_description().unwrap_or_default()
+        )),
+        // botocore names an error without a code by its status, and tells the reason phrase.
+        sso_oidc::Error::Parse(e) if !e.status().is_success() => CliError::failure(format!(
+            "An error occurred ({}) when calling the {} operation{}: {}",
+            e.status().as_u16(),
+            spec.name,
+            retries(attempts),
+            e.status().canonical_reason().unwrap_or_default()
+        )),
         other => CliError::failure(format!(
             "The {} operation's response could not be read: {other}",
             spec.name
         )),
+    }
+}
+
+/// What botocore adds to the message once retries were spent.
+fn retries(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (reached max retries: {})", attempts - 1)
+    } else {
+        String::new()
     }
 }
 

@@ -44,6 +44,14 @@ pub(crate) fn run(
     Ok(output_members(spec, &body))
 }
 
+/// Checks the options as a call would, without making it.
+///
+/// # Errors
+/// As [`run`] before it sends anything.
+pub(crate) fn check(spec: &OperationSpec, args: &OperationArgs) -> Result<(), CliError> {
+    input::members(spec, args).map(drop)
+}
+
 /// A checked request of one of the three operations.
 enum Request {
     RegisterClient(sso_oidc::RegisterClient),
@@ -86,8 +94,9 @@ pub(crate) fn skeleton(spec: &OperationSpec, which: Skeleton) -> Document {
             (_, Kind::Number) => Document::from(0),
             (Skeleton::Input, Kind::String) => Document::from(""),
             (Skeleton::Input, Kind::List) => Document::from(vec![Document::from("")]),
-            (Skeleton::Output, Kind::String) => Document::from("string"),
-            (Skeleton::Output, Kind::List) => Document::from(vec![Document::from("string")]),
+            // The AWS CLI fills in each string with the member's name.
+            (Skeleton::Output, Kind::String) => Document::from(member.name),
+            (Skeleton::Output, Kind::List) => Document::from(vec![Document::from(member.name)]),
         };
         skeleton.insert(member.name, value);
     }
