@@ -33,7 +33,14 @@ args="start-device-authorization --client-id $id --client-secret $secret \
 --start-url https://d-1234567890.awsapps.com/start --endpoint-url $url"
 
 echo "machine: $(nproc) cores, $(uname -sr); $("$AWS" --version 2>&1); $(target/release/sso-oidc --version)"
-hyperfine --warmup 3 --runs "${RUNS:-30}" --export-markdown "$work/result.md" \
+# -N: no shell in between, so a few-millisecond process is timed as it is.
+hyperfine -N --warmup 3 --runs "${RUNS:-30}" --export-markdown "$work/result.md" \
+    --export-json "$work/result.json" \
     -n sso-oidc "target/release/sso-oidc $args" \
     -n "aws sso-oidc" "$AWS sso-oidc $args --no-sign-request"
 cat "$work/result.md"
+python3 - "$work/result.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"median {r['command']}: {r['median'] * 1000:.1f} ms")
+PY
