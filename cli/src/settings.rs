@@ -16,9 +16,16 @@ pub(crate) const NO_REGION: &str =
     "You must specify a region. You can also configure your region by running \"aws configure\".";
 
 /// The environment, read once at start (tests pass their own).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Env {
     vars: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Env {
+    /// The variables' names only: values such as `AWS_SECRET_ACCESS_KEY`'s are secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.vars.keys()).finish()
+    }
 }
 
 impl Env {
@@ -332,6 +339,12 @@ mod tests {
     const FILE: &str = "[default]\nregion = eu-west-1\noutput = table\n\
         [profile dev]\nregion = us-west-2\nmax_attempts = 7\nretry_mode = legacy\n\
         services = local\n[services local]\nsso_oidc =\n  endpoint_url = http://127.0.0.1:9\n";
+
+    #[test]
+    fn debug_shows_names_not_values() {
+        let env = Env::of(&[("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI"), ("HOME", "/home/me")]);
+        assert_eq!(format!("{env:?}"), r#"{"AWS_SECRET_ACCESS_KEY", "HOME"}"#);
+    }
 
     #[test]
     fn region_command_line_then_environment_then_profile() {
