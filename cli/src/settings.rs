@@ -342,7 +342,10 @@ mod tests {
 
     #[test]
     fn debug_shows_names_not_values() {
-        let env = Env::of(&[("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI"), ("HOME", "/home/me")]);
+        let env = Env::of(&[
+            ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI"),
+            ("HOME", "/home/me"),
+        ]);
         assert_eq!(format!("{env:?}"), r#"{"AWS_SECRET_ACCESS_KEY", "HOME"}"#);
     }
 

@@ -98,7 +98,7 @@ pub use refresh::{
 pub use register_client::{ClientRegistration, RegisterClient, RegisterClientBuilder};
 pub use request::USER_AGENT;
 pub use response::MAX_RESPONSE_BODY;
-pub use retry::RetryPolicy;
+pub use retry::{Attempts, RetryPolicy};
 pub use secret::Secret;
 pub use start_device_authorization::{
     DeviceAuthorization, StartDeviceAuthorization, StartDeviceAuthorizationBuilder,

@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, ErrorCode};
+use crate::transport::TransportErrorKind;
 
 /// How often and how patiently to retry a request that failed for a transient reason.
 ///
@@ -157,6 +158,78 @@ fn is_retryable_code(code: &ErrorCode) -> bool {
                 | "EC2ThrottledException"
         ),
         _ => false,
+    }
+}
+
+/// The attempts at one request under a [`RetryPolicy`]: it counts the failures in a row and,
+/// after each, says whether to try again and how long to wait first (full jitter, drawn from
+/// a seed: the same seed gives the same waits). [`DeviceFlow`](crate::DeviceFlow) keeps one
+/// for its requests; a caller that sends single operations uses one per request.
+///
+/// ```
+/// use sso_oidc::{Attempts, RetryPolicy, TransportErrorKind};
+///
+/// let mut attempts = Attempts::new(RetryPolicy::standard(), 42);
+/// // A timeout is worth another try: wait at most 1 s, then at most 2 s.
+/// let first = attempts.retry_after_transport_error(TransportErrorKind::Timeout).unwrap();
+/// assert!(first.as_secs_f64() <= 1.0);
+/// let second = attempts.retry_after_transport_error(TransportErrorKind::Timeout).unwrap();
+/// assert!(second.as_secs_f64() <= 2.0);
+/// // The third failure ends it: standard mode makes 3 attempts in all.
+/// assert_eq!(attempts.retry_after_transport_error(TransportErrorKind::Timeout), None);
+/// assert_eq!(attempts.failed(), 3);
+/// // An untrusted certificate fails the same way again: never retried.
+/// attempts.reset();
+/// assert_eq!(attempts.retry_after_transport_error(TransportErrorKind::Tls), None);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Attempts {
+    policy: RetryPolicy,
+    jitter: Jitter,
+    failed: u32,
+}
+
+impl Attempts {
+    /// No attempt made yet, with this policy and jitter seed.
+    pub const fn new(policy: RetryPolicy, seed: u64) -> Self {
+        Self {
+            policy,
+            jitter: Jitter::new(seed),
+            failed: 0,
+        }
+    }
+
+    /// Failed attempts in a row so far.
+    pub const fn failed(&self) -> u32 {
+        self.failed
+    }
+
+    /// An attempt got an answer (one that is not a failure, a pending poll included): the
+    /// count starts again.
+    pub fn reset(&mut self) {
+        self.failed = 0;
+    }
+
+    /// Counts an attempt that failed with `error`: the wait before the next attempt, or `None`
+    /// when the failure is final (not [retryable](RetryPolicy::is_retryable), or no attempt
+    /// left).
+    pub fn retry_after_error(&mut self, error: &Error) -> Option<Duration> {
+        self.retry_if(RetryPolicy::is_retryable(error))
+    }
+
+    /// Counts an attempt that got no response: the wait before the next attempt, or `None`
+    /// when the failure is final ([`TransportErrorKind::is_retryable`], or no attempt left).
+    pub fn retry_after_transport_error(&mut self, kind: TransportErrorKind) -> Option<Duration> {
+        self.retry_if(kind.is_retryable())
+    }
+
+    fn retry_if(&mut self, retryable: bool) -> Option<Duration> {
+        self.failed += 1;
+        if !retryable || !self.policy.allows_another(self.failed) {
+            return None;
+        }
+        let fraction = self.jitter.next_fraction();
+        Some(self.policy.backoff(self.failed + 1, fraction))
     }
 }
 

@@ -48,7 +48,7 @@ use crate::create_token::{CreateToken, GrantType};
 use crate::error::{Error, ErrorCode};
 use crate::operation::Operation;
 use crate::register_client::{ClientRegistration, RegisterClient};
-use crate::retry::{Jitter, RetryPolicy};
+use crate::retry::Attempts;
 use crate::secret::Secret;
 use crate::start_device_authorization::StartDeviceAuthorization;
 use crate::transport::TransportErrorKind;
@@ -118,7 +118,6 @@ pub struct DeviceFlow {
     started: Instant,
     wall_clock: SystemTime,
     last: Instant,
-    jitter: Jitter,
     registration: Option<ClientRegistration>,
     /// The registration came from the cache (and so may be stale).
     registration_cached: bool,
@@ -130,8 +129,8 @@ pub struct DeviceFlow {
     sent_at: Instant,
     /// Nothing is sent before this instant.
     not_before: Instant,
-    /// Failed attempts in a row of the current request.
-    failures: u32,
+    /// The attempts at the current request: failures in a row, and the retry jitter.
+    attempts: Attempts,
     outcome: Option<Result<Login, FlowError>>,
 }
 
@@ -167,7 +166,7 @@ impl DeviceFlow {
             Step::Register
         };
         Self {
-            jitter: Jitter::new(config.jitter_seed.unwrap_or(0)),
+            attempts: Attempts::new(config.retry, config.jitter_seed.unwrap_or(0)),
             config,
             started: now,
             wall_clock,
@@ -179,7 +178,6 @@ impl DeviceFlow {
             awaiting: None,
             sent_at: now,
             not_before: now,
-            failures: 0,
             outcome: None,
         }
     }
@@ -314,12 +312,12 @@ impl DeviceFlow {
                     .max(polling.interval.saturating_mul(2).min(cap));
             }
         }
-        self.failures += 1;
-        if kind.is_retryable() && self.config.retry.allows_another(self.failures) {
-            self.back_off(now);
-        } else {
-            let attempts = self.failures;
-            self.end(FlowError::Transport { kind, attempts });
+        match self.attempts.retry_after_transport_error(kind) {
+            Some(backoff) => self.back_off(now, backoff),
+            None => {
+                let attempts = self.attempts.failed();
+                self.end(FlowError::Transport { kind, attempts });
+            }
         }
     }
 
@@ -441,22 +439,21 @@ impl DeviceFlow {
 
     /// The service answered the current request (pending counts): the next one may go now.
     fn succeeded(&mut self, now: Instant) {
-        self.failures = 0;
+        self.attempts.reset();
         self.not_before = now;
     }
 
     fn wait_interval(&mut self, now: Instant) {
-        self.failures = 0;
+        self.attempts.reset();
         let interval = self.interval().unwrap_or(DEFAULT_INTERVAL);
         self.not_before = later(now, interval);
     }
 
     fn attempt_failed(&mut self, error: Error, now: Instant) {
-        self.failures += 1;
-        if RetryPolicy::is_retryable(&error) && self.config.retry.allows_another(self.failures) {
-            return self.back_off(now);
+        if let Some(backoff) = self.attempts.retry_after_error(&error) {
+            return self.back_off(now, backoff);
         }
-        let attempts = self.failures;
+        let attempts = self.attempts.failed();
         self.end(match error {
             Error::Service(error) => FlowError::Service { error, attempts },
             Error::Parse(error) => FlowError::Parse { error, attempts },
@@ -464,11 +461,9 @@ impl DeviceFlow {
         });
     }
 
-    /// Waits before the next attempt: a backoff with full jitter, and never less than the poll
-    /// interval while polling (RFC 8628 3.4: the interval is the least time between polls).
-    fn back_off(&mut self, now: Instant) {
-        let fraction = self.jitter.next_fraction();
-        let backoff = self.config.retry.backoff(self.failures + 1, fraction);
+    /// Waits `backoff` before the next attempt, and never less than the poll interval while
+    /// polling (RFC 8628 3.4: the interval is the least time between polls).
+    fn back_off(&mut self, now: Instant, backoff: Duration) {
         let wait = backoff.max(self.interval().unwrap_or(Duration::ZERO));
         self.not_before = later(now, wait);
     }
