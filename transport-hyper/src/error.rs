@@ -83,6 +83,15 @@ impl TransportError {
         &self.url
     }
 
+    /// The proxy the request went through when it failed to connect (its URL, without
+    /// credentials), if a proxy is to blame.
+    pub fn proxy(&self) -> Option<&str> {
+        match &self.what {
+            What::Proxy(proxy) => Some(proxy),
+            _ => None,
+        }
+    }
+
     /// Whether the time ran out while connecting (as opposed to while waiting for the
     /// answer). Both are [`TransportErrorKind::Timeout`].
     pub fn is_connect_timeout(&self) -> bool {
@@ -266,6 +275,7 @@ mod tests {
         assert!(!error.is_connect_timeout());
         let error = TransportError::new(What::Proxy("http://proxy:3128".into()), url, None);
         assert!(error.to_string().contains("\"http://proxy:3128\""));
+        assert_eq!(error.proxy(), Some("http://proxy:3128"));
         assert_eq!(
             TransportError::new(What::Closed, url, None).kind(),
             TransportErrorKind::Io

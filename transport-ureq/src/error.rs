@@ -70,6 +70,15 @@ impl TransportError {
         &self.url
     }
 
+    /// The proxy the request went through when it failed to connect (its URL, without
+    /// credentials), if a proxy is to blame.
+    pub fn proxy(&self) -> Option<&str> {
+        match &self.detail {
+            Detail::Proxy(proxy) => Some(proxy),
+            _ => None,
+        }
+    }
+
     /// Whether the time ran out while connecting (as opposed to while waiting for the
     /// answer). Both are [`TransportErrorKind::Timeout`].
     pub fn is_connect_timeout(&self) -> bool {
@@ -263,6 +272,11 @@ mod tests {
             error.to_string(),
             "could not connect to the endpoint URL: \"https://oidc.us-east-1.amazonaws.com/token\""
         );
+        assert_eq!(error.proxy(), None);
+        let error =
+            TransportError::new(Detail::Proxy("http://proxy:3128".into()), url.clone(), None);
+        assert_eq!(error.kind(), TransportErrorKind::Connect);
+        assert_eq!(error.proxy(), Some("http://proxy:3128"));
         let error = TransportError::new(Detail::TooLarge, url, None);
         assert_eq!(error.kind(), TransportErrorKind::BodyTooLarge);
         assert!(error.to_string().contains("1048576 bytes"));

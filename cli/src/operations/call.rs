@@ -1,67 +1,46 @@
 //! One operation call: send, retry as the policy allows, and word failures as the AWS CLI.
 
 use serde_json::{Map, Value};
-use sso_oidc::{
-    CreateToken, RegisterClient, RetryPolicy, StartDeviceAuthorization, TransportErrorKind,
-};
+use sso_oidc::{Attempts, Endpoint, RetryPolicy, TransportErrorKind};
 use sso_oidc_ureq::{Client, TransportError};
 
 use crate::debug;
 use crate::error::CliError;
-use crate::model::OperationSpec;
+use crate::operations::Request;
 
-/// Sends `request` until it succeeds or the policy gives up, and returns the response's
-/// members.
+/// Sends `request` to `endpoint` until it succeeds or the policy gives up (the core's
+/// [`Attempts`] decides), and returns the response's members.
 ///
 /// # Errors
 /// The last failure, worded as the AWS CLI words it.
 pub(crate) fn call(
     client: &Client,
-    spec: &OperationSpec,
-    request: &http::Request<Vec<u8>>,
+    operation: &str,
+    request: &Request,
+    endpoint: &Endpoint,
     policy: RetryPolicy,
 ) -> Result<Map<String, Value>, CliError> {
-    let mut attempts = 0;
+    let http = request.to_http(endpoint);
+    let mut attempts = Attempts::new(policy, random_seed());
     loop {
-        attempts += 1;
-        debug::request(request);
-        let failure = match client.send(request.clone()) {
+        debug::request(&http);
+        let wait = match client.send(http.clone()) {
             Ok(response) => {
                 debug::response(&response);
                 let body = response.body().clone();
-                match parse(spec, response) {
+                match request.parse(response) {
                     Ok(()) => return Ok(members(&body)),
-                    Err(error) if RetryPolicy::is_retryable(&error) => Failure::Api(error),
-                    Err(error) => return Err(api_error(spec, &error, attempts)),
+                    Err(error) => attempts
+                        .retry_after_error(&error)
+                        .ok_or_else(|| api_error(operation, &error, attempts.failed()))?,
                 }
             }
-            Err(error) if error.kind().is_retryable() => Failure::Transport(error),
-            Err(error) => return Err(transport_error(&error)),
+            Err(error) => attempts
+                .retry_after_transport_error(error.kind())
+                .ok_or_else(|| transport_error(&error))?,
         };
-        if !policy.allows_another(attempts) {
-            return Err(match failure {
-                Failure::Api(error) => api_error(spec, &error, attempts),
-                Failure::Transport(error) => transport_error(&error),
-            });
-        }
-        let wait = policy.backoff(attempts + 1, random_fraction());
-        tracing::debug!(attempt = attempts, ?wait, "retrying");
+        tracing::debug!(failed = attempts.failed(), ?wait, "retrying");
         std::thread::sleep(wait);
-    }
-}
-
-/// A failure another attempt may get past.
-enum Failure {
-    Api(sso_oidc::Error),
-    Transport(TransportError),
-}
-
-/// The core's parser for the operation: it checks the response as the typed API would.
-fn parse(spec: &OperationSpec, response: http::Response<Vec<u8>>) -> Result<(), sso_oidc::Error> {
-    match spec.name {
-        "RegisterClient" => RegisterClient::parse(response).map(drop),
-        "StartDeviceAuthorization" => StartDeviceAuthorization::parse(response).map(drop),
-        _ => CreateToken::parse(response).map(drop),
     }
 }
 
@@ -75,12 +54,12 @@ fn members(body: &[u8]) -> Map<String, Value> {
 
 /// The AWS CLI's message for an error the service returned, or ours for an answer it could
 /// not understand (where the AWS CLI would print nothing and exit 0).
-fn api_error(spec: &OperationSpec, error: &sso_oidc::Error, attempts: u32) -> CliError {
+fn api_error(operation: &str, error: &sso_oidc::Error, attempts: u32) -> CliError {
     match error {
         sso_oidc::Error::Service(e) => CliError::failure(format!(
             "An error occurred ({}) when calling the {} operation{}: {}",
             e.code().shape_name(),
-            spec.name,
+            operation,
             retries(attempts),
             e.error_description().unwrap_or_default()
         )),
@@ -88,13 +67,12 @@ fn api_error(spec: &OperationSpec, error: &sso_oidc::Error, attempts: u32) -> Cl
         sso_oidc::Error::Parse(e) if !e.status().is_success() => CliError::failure(format!(
             "An error occurred ({}) when calling the {} operation{}: {}",
             e.status().as_u16(),
-            spec.name,
+            operation,
             retries(attempts),
             e.status().canonical_reason().unwrap_or_default()
         )),
         other => CliError::failure(format!(
-            "The {} operation's response could not be read: {other}",
-            spec.name
+            "The {operation} operation's response could not be read: {other}"
         )),
     }
 }
@@ -112,7 +90,7 @@ fn retries(attempts: u32) -> String {
 fn transport_error(error: &TransportError) -> CliError {
     let url = error.url();
     CliError::failure(match error.kind() {
-        TransportErrorKind::Connect if !error.to_string().contains("proxy") => {
+        TransportErrorKind::Connect if error.proxy().is_none() => {
             format!("Could not connect to the endpoint URL: \"{url}\"")
         }
         TransportErrorKind::Timeout if error.is_connect_timeout() => {
@@ -133,13 +111,11 @@ fn capitalized(text: &str) -> String {
     })
 }
 
-/// A fraction in `[0, 1)` for the retry jitter (std's randomly keyed hasher is random enough
-/// to spread retries apart).
-fn random_fraction() -> f64 {
+/// A seed for the retry jitter: std's randomly keyed hasher is random enough to keep clients
+/// from retrying in lockstep.
+fn random_seed() -> u64 {
     use std::hash::BuildHasher;
-    let bits =
-        std::collections::hash_map::RandomState::new().hash_one(std::time::SystemTime::now());
-    (bits >> 11) as f64 / (1u64 << 53) as f64
+    std::collections::hash_map::RandomState::new().hash_one(std::time::SystemTime::now())
 }
 
 #[cfg(test)]
@@ -147,10 +123,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fractions_are_in_range_and_vary() {
-        let fractions: Vec<f64> = (0..16).map(|_| random_fraction()).collect();
-        assert!(fractions.iter().all(|f| (0.0..1.0).contains(f)));
-        assert!(fractions.windows(2).any(|w| w[0] != w[1]));
+    fn seeds_vary() {
+        let seeds: std::collections::HashSet<u64> = (0..8).map(|_| random_seed()).collect();
+        assert_eq!(seeds.len(), 8);
     }
 
     #[test]
