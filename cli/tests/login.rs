@@ -263,6 +263,13 @@ fn no_secret_is_printed_even_with_debug() {
         let output = home.sso_oidc(&args).output().unwrap();
         let (stdout, stderr) = text(&output);
         assert!(output.status.success(), "{stdout}\n{stderr}");
+        if debug {
+            // Each operation of the sign-in is logged, request and response.
+            for path in ["/client/register", "/device_authorization", "/token"] {
+                assert!(stderr.contains(path), "{path} is not logged: {stderr}");
+            }
+            assert!(stderr.contains("<redacted>"), "{stderr}");
+        }
         let secrets = secrets_of(&home, emulator.url(), seed);
         for secret in &secrets {
             assert!(secret.len() >= 20, "a real secret: {secret:?}");

@@ -99,7 +99,7 @@ pub use register_client::{ClientRegistration, RegisterClient, RegisterClientBuil
 pub use request::USER_AGENT;
 pub use response::MAX_RESPONSE_BODY;
 pub use retry::{Attempts, RetryPolicy};
-pub use secret::Secret;
+pub use secret::{SECRET_MEMBERS, Secret, redact_body};
 pub use start_device_authorization::{
     DeviceAuthorization, StartDeviceAuthorization, StartDeviceAuthorizationBuilder,
 };

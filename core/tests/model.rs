@@ -257,3 +257,28 @@ fn the_models_sensitive_shapes_are_the_known_set() {
         "the model's sensitive shapes changed: review Secret use"
     );
 }
+
+#[test]
+fn every_sensitive_member_of_the_model_is_redacted_in_logs() {
+    let mut sensitive = BTreeSet::new();
+    for (name, definition) in MODEL["shapes"].as_object().unwrap() {
+        for (member, target) in definition["members"].as_object().into_iter().flatten() {
+            if shape(target["shape"].as_str().unwrap())["sensitive"] == true {
+                sensitive.insert((name.clone(), member.clone()));
+            }
+        }
+    }
+    assert!(sensitive.len() >= 10, "{sensitive:?}");
+    for (shape_name, member) in &sensitive {
+        assert!(
+            sso_oidc::SECRET_MEMBERS.contains(&member.as_str()),
+            "{shape_name}.{member} is sensitive in the model"
+        );
+        let body = format!(r#"{{"{member}":"value-of-{member}"}}"#);
+        assert!(!sso_oidc::redact_body(body.as_bytes()).contains("value-of"));
+    }
+    // Not marked sensitive in the model, but they sign a person in.
+    for member in ["deviceCode", "code"] {
+        assert!(sso_oidc::SECRET_MEMBERS.contains(&member));
+    }
+}

@@ -91,7 +91,10 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        self.inner.sender.send(request).await
+        log_request(&request);
+        let response = self.inner.sender.send(request).await?;
+        log_response(&response);
+        Ok(response)
     }
 
     /// Registers a client (`RegisterClient`) at the client's endpoint.
@@ -143,4 +146,25 @@ impl Client {
             BuildError::MissingRegion,
         )))
     }
+}
+
+/// Logs a request about to be sent, at `debug` level, its body's secrets redacted.
+fn log_request(request: &http::Request<Vec<u8>>) {
+    tracing::debug!(
+        method = %request.method(),
+        uri = %request.uri(),
+        headers = ?request.headers(),
+        body = %sso_oidc::redact_body(request.body()),
+        "sending request"
+    );
+}
+
+/// Logs a response as it came, at `debug` level, its body's secrets redacted.
+fn log_response(response: &http::Response<Vec<u8>>) {
+    tracing::debug!(
+        status = response.status().as_u16(),
+        headers = ?response.headers(),
+        body = %sso_oidc::redact_body(response.body()),
+        "received response"
+    );
 }

@@ -136,6 +136,7 @@ impl Client {
             };
             request.headers_mut().insert(USER_AGENT, value);
         }
+        log_request(&request);
         let (agent, proxy) = match self.inner.routes.route(request.uri()) {
             Ok(agent) => (agent, None),
             Err(route) => (&route.agent, Some(route.name.as_str())),
@@ -163,7 +164,9 @@ impl Client {
         if bytes.len() > MAX_RESPONSE_BODY {
             return Err(TransportError::new(Detail::TooLarge, url, None));
         }
-        Ok(http::Response::from_parts(parts, bytes))
+        let response = http::Response::from_parts(parts, bytes);
+        log_response(&response);
+        Ok(response)
     }
 
     /// Registers a client (`RegisterClient`) at the client's endpoint.
@@ -297,6 +300,27 @@ fn classify(error: &ureq::Error, https: bool) -> Detail {
         // A protocol error, a stalled body, ...: the connection gave no valid response.
         _ => Detail::Closed,
     }
+}
+
+/// Logs a request about to be sent, at `debug` level, its body's secrets redacted.
+fn log_request(request: &http::Request<Vec<u8>>) {
+    tracing::debug!(
+        method = %request.method(),
+        uri = %request.uri(),
+        headers = ?request.headers(),
+        body = %sso_oidc::redact_body(request.body()),
+        "sending request"
+    );
+}
+
+/// Logs a response as it came, at `debug` level, its body's secrets redacted.
+fn log_response(response: &http::Response<Vec<u8>>) {
+    tracing::debug!(
+        status = response.status().as_u16(),
+        headers = ?response.headers(),
+        body = %sso_oidc::redact_body(response.body()),
+        "received response"
+    );
 }
 
 #[cfg(test)]

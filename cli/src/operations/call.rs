@@ -4,7 +4,6 @@ use serde_json::{Map, Value};
 use sso_oidc::{Attempts, Endpoint, RetryPolicy, TransportErrorKind};
 use sso_oidc_ureq::{Client, TransportError};
 
-use crate::debug;
 use crate::error::CliError;
 use crate::operations::Request;
 
@@ -23,10 +22,8 @@ pub(crate) fn call(
     let http = request.to_http(endpoint);
     let mut attempts = Attempts::new(policy, random_seed());
     loop {
-        debug::request(&http);
         let wait = match client.send(http.clone()) {
             Ok(response) => {
-                debug::response(&response);
                 let body = response.body().clone();
                 match request.parse(response) {
                     Ok(()) => return Ok(members(&body)),
