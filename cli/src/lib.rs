@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, GlobalArgs, OutputFormat};
+use crate::args::{Cli, Color, Command, GlobalArgs, OutputFormat};
 use crate::error::CliError;
 use crate::output::{Document, Format, Query};
 use crate::settings::{Context, Env};
@@ -93,7 +93,7 @@ fn operation(
     if args.skeleton == Some(operations::Skeleton::Input) {
         // Always JSON, without --query, and no option is required: it is a template to edit.
         let skeleton = operations::skeleton(spec, operations::Skeleton::Input);
-        return render(&skeleton, spec.name, Format::Json, None, &env);
+        return render(&skeleton, spec.name, Format::Json, None, Color::Off, &env);
     }
     let query = global
         .query
@@ -115,7 +115,14 @@ fn operation(
         }
         None => operations::run(spec, args, global, &context)?,
     };
-    render(&response, spec.name, format, query.as_ref(), &context.env)
+    render(
+        &response,
+        spec.name,
+        format,
+        query.as_ref(),
+        global.color,
+        &context.env,
+    )
 }
 
 /// Renders a document and writes it to stdout; on a formatting error, what the AWS CLI had
@@ -125,22 +132,35 @@ fn render(
     operation: &str,
     format: Format,
     query: Option<&Query>,
+    color: Color,
     env: &Env,
 ) -> Result<(), CliError> {
+    let terminal = std::io::stdout().is_terminal();
     // The AWS CLI sizes tables to the terminal; piped, to 80 columns.
-    let width = if std::io::stdout().is_terminal() {
+    let width = if terminal {
         env.get("COLUMNS")
             .and_then(|c| c.parse().ok())
             .unwrap_or(output::DEFAULT_TERMINAL_WIDTH)
     } else {
         output::DEFAULT_TERMINAL_WIDTH
     };
-    match output::render_for_width(document, operation, format, query, width) {
+    let colored = colored(color, terminal, env);
+    match output::render_styled(document, operation, format, query, width, colored) {
         Ok(text) => write(&text),
         Err(error) => {
             write(error.printed())?;
             Err(CliError::failure(error))
         }
+    }
+}
+
+/// Whether tables are coloured: as the AWS CLI decides (`auto` is on for a terminal), except
+/// that a non-empty `NO_COLOR` (no-color.org) turns `auto` off.
+fn colored(color: Color, terminal: bool, env: &Env) -> bool {
+    match color {
+        Color::On => true,
+        Color::Off => false,
+        Color::Auto => terminal && env.get("NO_COLOR").is_none(),
     }
 }
 
@@ -167,4 +187,31 @@ fn write(text: &str) -> Result<(), CliError> {
                 "could not write the output: {e}"
             ))),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_coloured_as_the_aws_cli_decides_unless_no_color() {
+        let plain = Env::of(&[]);
+        let no_color = Env::of(&[("NO_COLOR", "1")]);
+        let blank = Env::of(&[("NO_COLOR", "")]);
+        for (color, terminal, env, expected) in [
+            (Color::On, false, &plain, true),
+            (Color::On, true, &no_color, true),
+            (Color::Off, true, &plain, false),
+            (Color::Auto, true, &plain, true),
+            (Color::Auto, false, &plain, false),
+            (Color::Auto, true, &no_color, false),
+            (Color::Auto, true, &blank, true),
+        ] {
+            assert_eq!(
+                colored(color, terminal, env),
+                expected,
+                "{color:?} {terminal}"
+            );
+        }
+    }
 }

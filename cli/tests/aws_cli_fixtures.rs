@@ -35,7 +35,6 @@ fn compare(case: &str) -> Compare {
         "start-device-authorization-follow-urlparam" => {
             Compare::Nothing("the start URL is sent, never fetched")
         }
-        "register-client-table-color-on" => Compare::Nothing("tables are never coloured"),
         "register-client-blank-client-name" => {
             Compare::NotStderr("a blank member is refused before anything is sent")
         }

@@ -2,9 +2,10 @@
 //! formats, `json`, `text` and `table`, after its `--query`, byte for byte as `aws sso-oidc`
 //! (AWS CLI v1, and v2, whose formatters are the same) prints it.
 //!
-//! In scope: formatting a response that has been parsed, and JMESPath queries on it. Out of
-//! scope: any I/O (the caller writes the text), paging, YAML, and colour: tables are drawn as the
-//! AWS CLI draws them when standard output is not a terminal (`--color off`, or `auto` when piped).
+//! In scope: formatting a response that has been parsed, JMESPath queries on it, and coloured
+//! tables ([`render_styled`]). Out of scope: any I/O (the caller writes the text), paging and
+//! YAML. [`render`] draws tables as the AWS CLI draws them when standard output is not a
+//! terminal (`--color off`, or `auto` when piped).
 //!
 //! Build a [`Document`] from the parsed response with its members in the service model's order
 //! (botocore fills its `dict` in that order, and the json format and queries keep it), then:
@@ -180,6 +181,25 @@ pub fn render_for_width(
     query: Option<&Query>,
     terminal_width: usize,
 ) -> Result<String, RenderError> {
+    render_styled(document, operation, format, query, terminal_width, false)
+}
+
+/// [`render_for_width`], with tables in colour when `colored`, as the AWS CLI draws them with
+/// `--color on`, or with `--color auto` when standard output is a terminal: cells bright blue,
+/// indentation bars dim yellow, and a reset after each piece the AWS CLI writes. json and text
+/// are never coloured.
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn render_styled(
+    document: &Document,
+    operation: &str,
+    format: Format,
+    query: Option<&Query>,
+    terminal_width: usize,
+    colored: bool,
+) -> Result<String, RenderError> {
     if document.depth() > MAX_DEPTH {
         return Err(RenderError::TooDeep);
     }
@@ -207,9 +227,11 @@ pub fn render_for_width(
             printed,
         }),
         Format::Table => {
-            table::format(operation, value, terminal_width).map_err(|failure| RenderError::Format {
-                message: failure.0,
-                printed: String::new(),
+            table::format(operation, value, terminal_width, colored).map_err(|failure| {
+                RenderError::Format {
+                    message: failure.0,
+                    printed: String::new(),
+                }
             })
         }
     }

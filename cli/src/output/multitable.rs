@@ -3,6 +3,10 @@
 //!
 //! Arithmetic follows the Python: floor division, `round()` to even, and negative repeat counts
 //! that give empty strings.
+//!
+//! Coloured, as `ColorizedStyler` draws it: cells bright blue, indentation bars dim yellow, and,
+//! as colorama (`autoreset=True`) wraps standard output, a reset (`ESC[0m`) after every write
+//! the Python makes, empty ones included.
 
 use super::failure::Failure;
 use super::python::text_width;
@@ -144,20 +148,23 @@ impl MultiTable {
         self.current("add_row")?.add_row(row)
     }
 
-    /// Draws the table; one wider than `terminal_width` first turns every section of one row
-    /// into a two-column (header, value) section, as the AWS CLI does.
-    pub(crate) fn render(mut self, terminal_width: usize) -> String {
+    /// Draws the table, in colour when `colored`; one wider than `terminal_width` first turns
+    /// every section of one row into a two-column (header, value) section, as the AWS CLI does.
+    pub(crate) fn render(mut self, terminal_width: usize, colored: bool) -> String {
         let mut max_width = self.max_width();
         if max_width > terminal_width {
             self.convert_to_vertical();
             max_width = self.max_width();
         }
-        let mut out = "-".repeat(max_width);
-        out.push('\n');
+        let mut out = Out {
+            text: String::new(),
+            colored,
+        };
+        out.write(&format!("{}\n", "-".repeat(max_width)));
         for section in &self.sections {
             render_section(section, max_width as i64, &mut out);
         }
-        out
+        out.text
     }
 
     fn max_width(&self) -> usize {
@@ -194,22 +201,65 @@ fn dashes(n: i64) -> String {
     "-".repeat(n.max(0) as usize)
 }
 
-/// Writes one line of a section, inside its indentation bars (`IndentedStream`).
-fn write_line(indent_level: usize, line: &str, out: &mut String) {
-    let bars = "|".repeat(indent_level);
-    out.push_str(&bars);
-    out.push_str(line);
-    out.push_str(&bars);
-    out.push('\n');
+/// ANSI: reset, as colorama's `Style.RESET_ALL`.
+const RESET: &str = "\x1b[0m";
+/// ANSI: a cell (`Style.BRIGHT + Fore.BLUE`).
+const CELL: &str = "\x1b[1m\x1b[34m";
+/// ANSI: an indentation bar (`Style.DIM + Fore.YELLOW`).
+const BAR: &str = "\x1b[2m\x1b[33m";
+
+/// The text drawn so far, written as the Python writes it.
+struct Out {
+    text: String,
+    /// Whether standard output is colorama's, which resets after every write.
+    colored: bool,
 }
 
-fn render_section(section: &Section, max_width: i64, out: &mut String) {
+impl Out {
+    /// One `stream.write`.
+    fn write(&mut self, text: &str) {
+        self.text.push_str(text);
+        if self.colored {
+            self.text.push_str(RESET);
+        }
+    }
+
+    /// `style_row_element`.
+    fn cell(&self, text: &str) -> String {
+        self.styled(CELL, text)
+    }
+
+    /// `style_indentation_char('|')`.
+    fn bar(&self) -> String {
+        self.styled(BAR, "|")
+    }
+
+    fn styled(&self, style: &str, text: &str) -> String {
+        if self.colored {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Writes one line of a section inside its indentation bars, in the four writes
+    /// `IndentedStream.write` makes.
+    fn line(&mut self, indent_level: usize, line: &str) {
+        let bars = self.bar().repeat(indent_level);
+        self.write(&bars);
+        self.write(line);
+        self.write(&bars);
+        self.write("\n");
+    }
+}
+
+fn render_section(section: &Section, max_width: i64, out: &mut Out) {
     let max_width = max_width - 2 * section.indent_level as i64;
     let indent = section.indent_level;
     if let Some(title) = section.title.as_deref().filter(|t| !t.is_empty()) {
-        write_line(indent, &center_text(title, max_width, "|", "|"), out);
+        out.line(indent, &center_text(title, max_width, "|", "|"));
         if section.headers.is_empty() && section.rows.is_empty() {
-            write_line(indent, &format!("+{}+", dashes(max_width - 2)), out);
+            out.line(indent, &format!("+{}+", dashes(max_width - 2)));
         }
     }
     if !section.headers.is_empty() {
@@ -219,24 +269,30 @@ fn render_section(section: &Section, max_width: i64, out: &mut String) {
             let left = if i == 0 { "|" } else { "" };
             line.push_str(&center_text(header, width, left, "|"));
         }
-        write_line(indent, &line_break(&widths), out);
-        write_line(indent, &line, out);
+        out.line(indent, &line_break(&widths));
+        out.line(indent, &line);
     }
     if !section.rows.is_empty() {
         let widths = section.column_widths(4, Some(max_width));
         if widths.is_empty() {
             return;
         }
-        write_line(indent, &line_break(&widths), out);
+        out.line(indent, &line_break(&widths));
         for row in &section.rows {
             let mut line = String::new();
             for (i, (&width, cell)) in widths.iter().zip(row).enumerate() {
                 let left = if i == 0 { "|" } else { "" };
-                line.push_str(&align_left(cell, width, left, "|"));
+                line.push_str(&align_left(
+                    &out.cell(cell),
+                    text_width(cell),
+                    width,
+                    left,
+                    "|",
+                ));
             }
-            write_line(indent, &line, out);
+            out.line(indent, &line);
         }
-        write_line(indent, &line_break(&widths), out);
+        out.line(indent, &line_break(&widths));
     }
 }
 
@@ -265,8 +321,9 @@ fn center_text(text: &str, length: i64, left: &str, right: &str) -> String {
     )
 }
 
-fn align_left(text: &str, length: i64, left: &str, right: &str) -> String {
-    let text_length = text_width(text) as i64;
+/// `align_left` of `text`, which is `text_length` columns wide once drawn (without its colour).
+fn align_left(text: &str, text_length: usize, length: i64, left: &str, right: &str) -> String {
+    let text_length = text_length as i64;
     let computed = text_length + 2 + text_width(left) as i64 + text_width(right) as i64;
     let padding = if length - computed >= 0 { 2 } else { 0 };
     let so_far = left.len() as i64 + padding + text_length;
@@ -291,6 +348,32 @@ mod tests {
             let widths = section.column_widths(4, Some(max_width));
             assert_eq!(widths.iter().sum::<i64>(), max_width);
         }
+    }
+
+    #[test]
+    fn colour_only_adds_escapes() {
+        let table = || {
+            let mut table = MultiTable::default();
+            table.new_section(Some("Title"), 0);
+            table
+                .add_row_header(vec!["name".into(), "value".into()])
+                .unwrap();
+            table
+                .add_row(vec!["a".into(), "ünïcode 全角".into()])
+                .unwrap();
+            table.new_section(Some("nested"), 1);
+            table.add_row(vec!["x".repeat(90)]).unwrap();
+            table
+        };
+        let plain = table().render(80, false);
+        let colored = table().render(80, true);
+        assert!(!plain.contains('\x1b'));
+        assert!(colored.contains("\x1b[1m\x1b[34ma\x1b[0m"), "{colored:?}");
+        assert!(colored.contains("\x1b[2m\x1b[33m|\x1b[0m"), "{colored:?}");
+        let stripped = [RESET, CELL, BAR]
+            .iter()
+            .fold(colored, |text, code| text.replace(code, ""));
+        assert_eq!(stripped, plain);
     }
 
     #[test]

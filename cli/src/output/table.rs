@@ -12,15 +12,17 @@ use super::multitable::MultiTable;
 use super::python;
 
 /// Formats a (queried) response under the title `title`; a falsy response (null, false, zero,
-/// empty) prints nothing. Colour is off, as the AWS CLI's is when its output is not a terminal.
+/// empty) prints nothing. In colour when `colored`, as the AWS CLI draws it with `--color on`
+/// (or `auto` on a terminal).
 pub(crate) fn format(
     title: &str,
     value: &Document,
     terminal_width: usize,
+    colored: bool,
 ) -> Result<String, Failure> {
     let mut table = MultiTable::default();
     if build(&mut table, Some(title), value, 0)? {
-        Ok(table.render(terminal_width))
+        Ok(table.render(terminal_width, colored))
     } else {
         Ok(String::new())
     }
@@ -322,7 +324,7 @@ mod tests {
     use super::*;
 
     fn table(json: &str) -> Result<String, Failure> {
-        format("Op", &serde_json::from_str(json).unwrap(), 80)
+        format("Op", &serde_json::from_str(json).unwrap(), 80, false)
     }
 
     #[test]
