@@ -6,7 +6,12 @@
 //! sso-oidc-bench calls    SIDE OP N            N calls after a warm-up, for callgrind
 //!                                              (SIDE: ours | sdk | block-on; OP: start | pending)
 //! sso-oidc-bench breakdown                    allocations of each step of our in-process call
-//! sso-oidc-bench loopback [ROUNDS] [CALLS]     µs/call against the loopback server
+//! sso-oidc-bench loopback [ROUNDS] [CALLS] [URL]
+//!                                              µs/call against the loopback server (its own,
+//!                                              on a thread, or a `serve` at URL)
+//! sso-oidc-bench client   CLIENT OP N URL      N calls of one loopback client (raw | ureq |
+//!                                              hyper | sdk | ureq-by-name) to a `serve`, for
+//!                                              strace, perf or callgrind
 //! sso-oidc-bench serve    SECONDS              the loopback server alone; prints its URL
 //! ```
 #![deny(unsafe_code)]
@@ -76,7 +81,17 @@ fn main() {
             );
         }
         Some("breakdown") => breakdown(),
-        Some("loopback") => loopback(number(1, 9), number(2, 2000)),
+        Some("loopback") => loopback(number(1, 9), number(2, 2000), arg(3)),
+        Some("client") => {
+            let op = arg(2).and_then(Op::from_arg).expect("OP: start | pending");
+            let url = arg(4).expect("URL of a running `serve`");
+            one_client(
+                arg(1).expect("CLIENT: raw | ureq | hyper | sdk"),
+                op,
+                number(3, 1000),
+                url,
+            );
+        }
         Some("serve") => {
             let url = server::start().expect("a loopback port");
             println!("{url}");
@@ -192,75 +207,129 @@ fn calls(side: &str, op: Op, n: u32) {
     }
 }
 
-/// µs/call against the loopback server: the raw std::net floor, both transports and the SDK's
-/// default HTTP client, each on its own kept-alive connection, interleaved round by round.
-fn loopback(rounds: u32, calls: u32) {
-    let url = server::start().expect("a loopback port");
-    let endpoint = Endpoint::from_url(&url).expect("a loopback URL");
-    let runtime = runtime();
-    let mut raw = server::Raw::connect(&url).expect("a connection to the server");
-    let ureq = sso_oidc_ureq::Client::builder()
-        .endpoint(endpoint.clone())
-        .no_proxy_from_env()
-        .build()
-        .expect("a ureq client");
-    let hyper = runtime.block_on(async {
-        sso_oidc_hyper::Client::builder()
-            .endpoint(endpoint.clone())
-            .no_proxy_from_env()
-            .build()
-            .expect("a hyper client")
-    });
-    let aws = runtime.block_on(async { sdk::loopback_client(&url) });
+/// The loopback clients, each on its own kept-alive connection to `url`.
+struct Clients {
+    runtime: Runtime,
+    raw: server::Raw,
+    ureq: sso_oidc_ureq::Client,
+    ureq_by_name: sso_oidc_ureq::Client,
+    hyper: sso_oidc_hyper::Client,
+    sdk: aws_sdk_ssooidc::Client,
+}
 
-    let names = [
+impl Clients {
+    const NAMES: [&str; 5] = [
         "raw std::net",
         "sso-oidc-ureq",
         "sso-oidc-hyper",
         "aws-sdk-ssooidc",
+        "sso-oidc-ureq, host `localhost`",
     ];
+
+    fn new(url: &str) -> Self {
+        let endpoint = Endpoint::from_url(url).expect("a loopback URL");
+        let runtime = runtime();
+        let raw = server::Raw::connect(url).expect("a connection to the server");
+        let ureq_client = |endpoint: Endpoint| {
+            sso_oidc_ureq::Client::builder()
+                .endpoint(endpoint)
+                .no_proxy_from_env()
+                .build()
+                .expect("a ureq client")
+        };
+        let ureq = ureq_client(endpoint.clone());
+        // The same server by name: ureq resolves the name before every call.
+        let by_name = url.replace("127.0.0.1", "localhost");
+        let ureq_by_name = ureq_client(Endpoint::from_url(&by_name).expect("a loopback URL"));
+        let hyper = runtime.block_on(async {
+            sso_oidc_hyper::Client::builder()
+                .endpoint(endpoint.clone())
+                .no_proxy_from_env()
+                .build()
+                .expect("a hyper client")
+        });
+        let sdk = runtime.block_on(async { sdk::loopback_client(url) });
+        Self {
+            runtime,
+            raw,
+            ureq,
+            ureq_by_name,
+            hyper,
+            sdk,
+        }
+    }
+
+    /// `n` calls of client `which` (an index into `NAMES`); µs per call.
+    fn run(&mut self, which: usize, op: Op, n: u32) -> f64 {
+        let started = Instant::now();
+        match which {
+            0 => {
+                for _ in 0..n {
+                    black_box(self.raw.call(op).expect("an answer"));
+                }
+            }
+            1 => {
+                for _ in 0..n {
+                    ours::ureq_call(op, &self.ureq);
+                }
+            }
+            // The async clients run their loop inside one `block_on`, as an application
+            // would await calls one after another.
+            2 => self.runtime.block_on(async {
+                for _ in 0..n {
+                    ours::hyper_call(op, &self.hyper).await;
+                }
+            }),
+            3 => self.runtime.block_on(async {
+                for _ in 0..n {
+                    sdk::call(op, &self.sdk).await;
+                }
+            }),
+            _ => {
+                for _ in 0..n {
+                    ours::ureq_call(op, &self.ureq_by_name);
+                }
+            }
+        }
+        nanos(started.elapsed()) / 1e3 / f64::from(n)
+    }
+}
+
+fn one_client(name: &str, op: Op, n: u32, url: &str) {
+    let which = ["raw", "ureq", "hyper", "sdk", "ureq-by-name"]
+        .iter()
+        .position(|c| *c == name)
+        .expect("CLIENT: raw | ureq | hyper | sdk | ureq-by-name");
+    let mut clients = Clients::new(url);
+    println!(
+        "{}: {:.1} µs/call",
+        Clients::NAMES[which],
+        clients.run(which, op, n)
+    );
+}
+
+/// µs/call against the loopback server: the raw std::net floor, both transports and the SDK's
+/// default HTTP client, each on its own kept-alive connection, interleaved round by round.
+fn loopback(rounds: u32, calls: u32, url: Option<&str>) {
+    let url = match url {
+        Some(url) => url.to_owned(),
+        None => server::start().expect("a loopback port"),
+    };
+    let mut clients = Clients::new(&url);
     println!("| operation | client | µs/call (median) | min | ratio to raw |");
     println!("|---|---|---:|---:|---:|");
     for op in Op::ALL {
-        let mut run = |which: usize, n: u32| -> f64 {
-            let started = Instant::now();
-            match which {
-                0 => {
-                    for _ in 0..n {
-                        black_box(raw.call(op).expect("an answer"));
-                    }
-                }
-                1 => {
-                    for _ in 0..n {
-                        ours::ureq_call(op, &ureq);
-                    }
-                }
-                // The async clients run their loop inside one `block_on`, as an application
-                // would await calls one after another.
-                2 => runtime.block_on(async {
-                    for _ in 0..n {
-                        ours::hyper_call(op, &hyper).await;
-                    }
-                }),
-                _ => runtime.block_on(async {
-                    for _ in 0..n {
-                        sdk::call(op, &aws).await;
-                    }
-                }),
-            }
-            nanos(started.elapsed()) / 1e3 / f64::from(n)
-        };
-        for which in 0..names.len() {
-            run(which, calls / 10);
+        for which in 0..Clients::NAMES.len() {
+            clients.run(which, op, calls / 10);
         }
-        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); Clients::NAMES.len()];
         for _ in 0..rounds {
             for (which, sample) in samples.iter_mut().enumerate() {
-                sample.push(run(which, calls));
+                sample.push(clients.run(which, op, calls));
             }
         }
         let floor = median(&mut samples[0].clone());
-        for (name, sample) in names.iter().zip(&mut samples) {
+        for (name, sample) in Clients::NAMES.iter().zip(&mut samples) {
             let min = sample.iter().copied().fold(f64::INFINITY, f64::min);
             let mid = median(sample);
             println!(
