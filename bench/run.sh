@@ -54,9 +54,9 @@ echo "## Loopback latency, µs per call"
 echo
 echo "### Server process on CPU 0, clients on CPU 1 (every call wakes the other CPU)"
 echo
-"$bin" serve 900 >"${TMPDIR:-/tmp}/sso-oidc-bench.url" &
+# taskset execs the server, so every thread it starts stays on CPU 0.
+taskset -c 0 "$bin" serve 900 >"${TMPDIR:-/tmp}/sso-oidc-bench.url" &
 server_pid=$!
-taskset -cp 0 "$server_pid" >/dev/null
 sleep 0.5
 url=$(cat "${TMPDIR:-/tmp}/sso-oidc-bench.url")
 taskset -c 1 "$bin" loopback 9 2000 "$url"
@@ -86,6 +86,5 @@ echo
 for c in sso-oidc sso-oidc-ureq sso-oidc-hyper; do
     echo "- $c: $(cd "$root" && crates "$c")"
 done
-echo "- aws-sdk-ssooidc (default features, in bench/): $(crates aws-sdk-ssooidc)"
 echo
 echo "- load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
