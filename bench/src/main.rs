@@ -5,7 +5,7 @@
 //! sso-oidc-bench inproc   [ROUNDS]             ns/call and allocations/call, in-process
 //! sso-oidc-bench calls    SIDE OP N            N calls after a warm-up, for callgrind
 //!                                              (SIDE: ours | sdk | block-on; OP: start | pending)
-//! sso-oidc-bench breakdown                    allocations of each step of our in-process call
+//! sso-oidc-bench breakdown                     allocations of each step of our in-process call
 //! sso-oidc-bench loopback [ROUNDS] [CALLS] [URL]
 //!                                              µs/call against the loopback server (its own,
 //!                                              on a thread, or a `serve` at URL)
