@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
-use crate::request::{self, post_json, setters};
+use crate::request::{self, json_capacity, post_json, setters};
 use crate::response::Received;
 use crate::secret::Secret;
 
@@ -182,7 +182,19 @@ impl CreateToken {
             redirect_uri: self.redirect_uri.as_deref(),
             code_verifier: exposed(&self.code_verifier),
         };
-        post_json(endpoint, Operation::CreateToken, &body)
+        let strings = [
+            Some(body.client_id),
+            Some(body.client_secret),
+            Some(body.grant_type),
+            body.device_code,
+            body.code,
+            body.refresh_token,
+            body.redirect_uri,
+            body.code_verifier,
+        ];
+        let scopes = body.scope.unwrap_or_default().iter().map(String::as_str);
+        let capacity = json_capacity(strings.into_iter().flatten().chain(scopes));
+        post_json(endpoint, Operation::CreateToken, &body, capacity)
     }
 
     /// Parses the service's response.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
-use crate::request::{self, post_json, setters};
+use crate::request::{self, json_capacity, post_json, setters};
 use crate::response::Received;
 use crate::secret::Secret;
 
@@ -126,7 +126,16 @@ impl RegisterClient {
             issuer_url: self.issuer_url.as_deref(),
             entitled_application_arn: self.entitled_application_arn.as_deref(),
         };
-        post_json(endpoint, Operation::RegisterClient, &body)
+        let strings = [
+            Some(body.client_name),
+            Some(body.client_type),
+            body.issuer_url,
+            body.entitled_application_arn,
+        ];
+        let lists = [body.scopes, body.redirect_uris, body.grant_types];
+        let entries = lists.into_iter().flatten().flatten().map(String::as_str);
+        let capacity = json_capacity(strings.into_iter().flatten().chain(entries));
+        post_json(endpoint, Operation::RegisterClient, &body, capacity)
     }
 
     /// Parses the service's response.

@@ -13,21 +13,32 @@ use crate::secret::Secret;
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// `POST` of a JSON body to an operation's URL, as the model's `rest-json` protocol has it.
+/// `capacity` is the body's expected length (see [`json_capacity`]), so that it is written
+/// into one allocation.
 pub(crate) fn post_json(
     endpoint: &Endpoint,
     operation: Operation,
     body: &impl Serialize,
+    capacity: usize,
 ) -> http::Request<Vec<u8>> {
     // Bodies are structs of strings and lists of strings: serde_json fails only on a map with
     // non-string keys or a failing `Serialize` impl, and there are neither.
-    let body = serde_json::to_vec(body).expect("a struct of strings always serializes");
-    let mut request = http::Request::new(body);
+    let mut buffer = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut buffer, body).expect("a struct of strings always serializes");
+    let mut request = http::Request::new(buffer);
     *request.method_mut() = Method::POST;
     *request.uri_mut() = endpoint.uri(operation).clone();
     let headers = request.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
     request
+}
+
+/// The length of a JSON object whose string values are `values` (escapes aside): the values,
+/// and for each member its quoted name (at most 24 bytes in this service's requests), quotes,
+/// colon and comma.
+pub(crate) fn json_capacity<'a>(values: impl IntoIterator<Item = &'a str>) -> usize {
+    values.into_iter().map(|v| v.len() + 32).sum::<usize>() + 2
 }
 
 /// A member value that can be blank: a string, or a secret string.
@@ -86,19 +97,38 @@ pub(crate) fn http_url(member: &'static str, value: &str) -> Result<(), BuildErr
         member,
         reason: "it must be an http:// or https:// URL with a host",
     };
-    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
+    let scheme = |prefix: &str| {
+        value
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    // An ASCII prefix ends on a character boundary, so slicing after it is safe.
+    let rest = if scheme("https://") {
         &value[8..]
-    } else if lower.starts_with("http://") {
+    } else if scheme("http://") {
         &value[7..]
     } else {
         return Err(invalid);
     };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    if host_end == 0 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let host_end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    if host_end == 0 || has_space_or_control(value) {
         return Err(invalid);
     }
     Ok(())
+}
+
+/// Whether `value` holds white space or a control character. Checked byte by byte while the
+/// text is ASCII (where both are the bytes up to space, and DEL), by character otherwise.
+fn has_space_or_control(value: &str) -> bool {
+    if value.is_ascii() {
+        value.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        value.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
 }
 
 /// Builder setters, each with its own doc comment:

@@ -47,7 +47,7 @@ impl<'a> Received<'a> {
     /// tokens.
     pub(crate) fn error(&self, kind: ParseErrorKind) -> Error {
         let excerpt = (!self.status.is_success()).then(|| text::excerpt(self.body, MAX_EXCERPT));
-        let content_type = text::header(self.headers, CONTENT_TYPE.as_str());
+        let content_type = text::header(self.headers, &CONTENT_TYPE);
         Error::Parse(ParseError::new(
             self.operation,
             kind,
@@ -82,16 +82,31 @@ impl<'a> Received<'a> {
             Some(b'{') => {}
             Some(_) => return Err(self.error(ParseErrorKind::UnexpectedShape)),
         }
-        let mut de = serde_json::Deserializer::from_slice(self.body);
-        let value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| self.error(json_error_kind(e.path(), e.inner(), members)))?;
-        de.end().map_err(|e| {
-            self.error(ParseErrorKind::MalformedJson {
+        // One UTF-8 check of the whole body spares serde_json one per string; a body that is
+        // not UTF-8 is not JSON either, and fails below as it would have.
+        let decoded = match std::str::from_utf8(self.body) {
+            Ok(text) => decode(serde_json::Deserializer::from_str(text)),
+            Err(_) => decode(serde_json::Deserializer::from_slice(self.body)),
+        };
+        // Tracking the path costs an allocation per member, so it is done only to describe a
+        // failure: the second pass fails where the first did.
+        decoded.map_err(|e| match e {
+            Decode::Value => self.error(self.json_failure::<T>(members)),
+            Decode::Trailing(e) => self.error(ParseErrorKind::MalformedJson {
                 line: e.line(),
                 column: e.column(),
-            })
-        })?;
-        Ok(value)
+            }),
+        })
+    }
+
+    /// What made the body fail to decode as `T`, named by the path to the failing member.
+    fn json_failure<T: DeserializeOwned>(&self, members: &[&'static str]) -> ParseErrorKind {
+        let mut de = serde_json::Deserializer::from_slice(self.body);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(e) => json_error_kind(e.path(), e.inner(), members),
+            // Not reached: both passes read the same bytes the same way.
+            Ok(_) => ParseErrorKind::UnexpectedShape,
+        }
     }
 
     /// A member the output needs, present and not empty.
@@ -150,6 +165,23 @@ impl<'a> Received<'a> {
                 }),
         }
     }
+}
+
+/// How decoding a body failed.
+enum Decode {
+    /// The value itself: its description needs the failing member's path.
+    Value,
+    /// Something other than white space after the value.
+    Trailing(serde_json::Error),
+}
+
+/// The one value in the deserializer's input, and nothing after it but white space.
+fn decode<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
+    mut de: serde_json::Deserializer<R>,
+) -> Result<T, Decode> {
+    let value = T::deserialize(&mut de).map_err(|_| Decode::Value)?;
+    de.end().map_err(Decode::Trailing)?;
+    Ok(value)
 }
 
 /// Says what failed using only the error's category, position and path: serde_json's own

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
-use crate::request::{self, post_json, setters};
+use crate::request::{self, json_capacity, post_json, setters};
 use crate::response::Received;
 use crate::secret::Secret;
 
@@ -101,7 +101,13 @@ impl StartDeviceAuthorization {
             client_secret: self.client_secret.expose(),
             start_url: &self.start_url,
         };
-        post_json(endpoint, Operation::StartDeviceAuthorization, &body)
+        let capacity = json_capacity([body.client_id, body.client_secret, body.start_url]);
+        post_json(
+            endpoint,
+            Operation::StartDeviceAuthorization,
+            &body,
+            capacity,
+        )
     }
 
     /// Parses the service's response.

@@ -1,12 +1,12 @@
 //! Turning untrusted bytes into short, printable text for error messages.
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 
 /// Longest header value kept for an error message (content type, request id), in bytes.
 const MAX_HEADER: usize = 128;
 
 /// A header's value as short printable text, or `None` when it is absent, not text, or blank.
-pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn header(headers: &HeaderMap, name: &HeaderName) -> Option<String> {
     let value = headers.get(name)?.to_str().ok()?;
     Some(clip(value, MAX_HEADER)).filter(|v| !v.is_empty())
 }
@@ -23,8 +23,14 @@ pub(crate) fn excerpt(bytes: &[u8], max: usize) -> String {
 /// At most `max` bytes of `text`, cut on a character boundary, with control characters replaced
 /// by spaces and surrounding white space trimmed.
 pub(crate) fn clip(text: &str, max: usize) -> String {
+    let text = text.trim();
+    // Printable ASCII, the usual case, is kept as it is: every byte is a character.
+    let head = &text.as_bytes()[..text.len().min(max)];
+    if head.iter().all(|b| (b' '..0x7f).contains(b)) {
+        return text[..head.len()].trim_end().to_owned();
+    }
     let mut out = String::with_capacity(text.len().min(max));
-    for ch in text.trim().chars() {
+    for ch in text.chars() {
         let ch = if ch.is_control() { ' ' } else { ch };
         if out.len() + ch.len_utf8() > max {
             break;
@@ -39,6 +45,20 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// `clip` without its ASCII fast path.
+    fn slow_clip(text: &str, max: usize) -> String {
+        let mut out = String::new();
+        for ch in text.trim().chars() {
+            let ch = if ch.is_control() { ' ' } else { ch };
+            if out.len() + ch.len_utf8() > max {
+                break;
+            }
+            out.push(ch);
+        }
+        out.truncate(out.trim_end().len());
+        out
+    }
 
     #[test]
     fn control_characters_become_spaces() {
@@ -56,6 +76,17 @@ mod tests {
     }
 
     #[test]
+    fn printable_ascii_is_cut_and_trimmed() {
+        assert_eq!(
+            clip("  Authorization is pending  ", 1024),
+            "Authorization is pending"
+        );
+        assert_eq!(clip("abc def", 4), "abc");
+        assert_eq!(clip("abc", 0), "");
+        assert_eq!(clip("abcdef\u{1b}", 3), "abc");
+    }
+
+    #[test]
     fn invalid_utf8_is_replaced() {
         assert_eq!(excerpt(b"ok\xff\xfe", 64), "ok\u{fffd}\u{fffd}");
     }
@@ -66,6 +97,11 @@ mod tests {
             let text = excerpt(&bytes, max);
             prop_assert!(text.len() <= max);
             prop_assert!(!text.chars().any(char::is_control));
+        }
+
+        #[test]
+        fn clip_takes_the_fast_path_only_where_it_agrees(text in "[ -~]{0,40}|\\PC{0,40}|[\\x00-\\x7f]{0,40}", max in 0usize..50) {
+            prop_assert_eq!(clip(&text, max), slow_clip(&text, max));
         }
     }
 }

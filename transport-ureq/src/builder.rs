@@ -9,10 +9,12 @@ use http::HeaderValue;
 use sso_oidc::Endpoint;
 use ureq::Agent;
 use ureq::tls::TlsConfig;
+use ureq::unversioned::transport::DefaultConnector;
 
 use crate::client::{Client, Inner, Route, Routes};
 use crate::error::ConfigError;
 use crate::proxy::{self, EnvProxies, Setting};
+use crate::resolve::IpFirst;
 use crate::tls::{self, ExtraCa};
 
 /// How long to wait for a connection, and for each read, when nothing else is set: the AWS
@@ -222,7 +224,7 @@ impl ClientBuilder {
     }
 
     fn agent(&self, tls: &TlsConfig, proxy: Option<ureq::Proxy>) -> Agent {
-        Agent::config_builder()
+        let config = Agent::config_builder()
             // The service says "authorization pending" with a 400: every status is a response.
             .http_status_as_error(false)
             .max_redirects(0)
@@ -238,8 +240,8 @@ impl ClientBuilder {
             // Send the request as the core built it: no headers it did not ask for.
             .accept("")
             .accept_encoding("")
-            .build()
-            .new_agent()
+            .build();
+        Agent::with_parts(config, DefaultConnector::default(), IpFirst::default())
     }
 }
 

@@ -156,7 +156,9 @@ impl Client {
             // Dropping the body unread closes the connection instead of draining it.
             return Err(TransportError::new(Detail::TooLarge, url, None));
         }
-        let mut bytes = Vec::new();
+        // Room for the declared length (at most the cap) up front: read_to_end then reads
+        // the body in one go instead of growing the buffer from a few bytes.
+        let mut bytes = Vec::with_capacity(declared.map_or(0, |len| len as usize));
         body.into_reader()
             .take(MAX_RESPONSE_BODY as u64 + 1)
             .read_to_end(&mut bytes)

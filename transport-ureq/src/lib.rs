@@ -64,6 +64,7 @@ mod error;
 mod login;
 mod proxy;
 mod refresh;
+mod resolve;
 mod tls;
 
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, USER_AGENT};

@@ -1,9 +1,10 @@
 //! The service said no: a non-2xx response that names an error code.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use http::{HeaderMap, StatusCode};
-use serde_json::{Map, Value};
+use http::{HeaderMap, HeaderName, StatusCode};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ErrorCode;
 use crate::operation::Operation;
@@ -82,10 +83,14 @@ impl fmt::Display for ServiceError {
 
 impl std::error::Error for ServiceError {}
 
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const S3_REQUEST_ID: HeaderName = HeaderName::from_static("x-amz-request-id");
+const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+
 /// The `x-amzn-RequestId` header (or the S3-style `x-amz-request-id`), shortened and printable.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    ["x-amzn-requestid", "x-amz-request-id"]
-        .into_iter()
+    [REQUEST_ID, S3_REQUEST_ID]
+        .iter()
         .find_map(|name| text::header(headers, name))
 }
 
@@ -98,17 +103,19 @@ pub(crate) fn classify(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Option<ServiceError> {
-    let object = json_object(body);
-    let member = |name: &str| object.as_ref().and_then(|o| o.get(name)?.as_str());
+    let body = ErrorBody::read(body);
+    let member = |name: Member| body.get(name);
 
-    let header = headers
-        .get("x-amzn-errortype")
-        .and_then(|v| v.to_str().ok());
+    let header = headers.get(ERROR_TYPE).and_then(|v| v.to_str().ok());
     let shape = header
         .into_iter()
-        .chain(["__type", "code", "Code"].into_iter().filter_map(member))
+        .chain(
+            [Member::Type, Member::Code, Member::CodeUpper]
+                .into_iter()
+                .filter_map(member),
+        )
         .find_map(shape_name);
-    let error = member("error");
+    let error = member(Member::Error);
     let code = match (shape, error) {
         (Some(shape), _) => ErrorCode::from_shape_name(shape),
         (None, Some(error)) if !error.trim().is_empty() => {
@@ -123,32 +130,197 @@ pub(crate) fn classify(
     };
     // AWS front ends (throttling, gateways) say `message` where the OAuth service says
     // `error_description`.
-    let description = ["error_description", "message", "Message"]
-        .into_iter()
-        .find_map(member);
+    let description = [
+        Member::ErrorDescription,
+        Member::Message,
+        Member::MessageUpper,
+    ]
+    .into_iter()
+    .find_map(member);
     Some(ServiceError(Box::new(Details {
         operation,
         code,
         status,
         error: keep(error),
         error_description: keep(description),
-        reason: keep(member("reason")),
+        reason: keep(member(Member::Reason)),
         request_id: request_id(headers),
     })))
 }
 
 /// `text before the first ':'`, after the last `'#'`, trimmed: the form botocore reads.
 fn shape_name(raw: &str) -> Option<&str> {
-    let before_colon = raw.split(':').next().unwrap_or_default();
-    let name = before_colon.rsplit('#').next().unwrap_or_default().trim();
+    let before_colon = raw.split_once(':').map_or(raw, |(head, _)| head);
+    let after_hash = before_colon
+        .rsplit_once('#')
+        .map_or(before_colon, |(_, tail)| tail);
+    let name = after_hash.trim();
     (!name.is_empty()).then_some(name)
 }
 
-/// The body as a JSON object, or `None` when it is anything else (HTML, empty, truncated).
-fn json_object(body: &[u8]) -> Option<Map<String, Value>> {
-    match serde_json::from_slice(body).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
+/// The members of an error body that name or explain the error.
+#[derive(Clone, Copy)]
+enum Member {
+    Type,
+    Code,
+    CodeUpper,
+    Error,
+    ErrorDescription,
+    Message,
+    MessageUpper,
+    Reason,
+}
+
+impl Member {
+    #[cfg(test)]
+    const ALL: [Self; 8] = [
+        Self::Type,
+        Self::Code,
+        Self::CodeUpper,
+        Self::Error,
+        Self::ErrorDescription,
+        Self::Message,
+        Self::MessageUpper,
+        Self::Reason,
+    ];
+
+    fn named(name: &str) -> Option<Self> {
+        Some(match name {
+            "__type" => Self::Type,
+            "code" => Self::Code,
+            "Code" => Self::CodeUpper,
+            "error" => Self::Error,
+            "error_description" => Self::ErrorDescription,
+            "message" => Self::Message,
+            "Message" => Self::MessageUpper,
+            "reason" => Self::Reason,
+            _ => return None,
+        })
+    }
+
+    #[cfg(test)]
+    fn name(self) -> &'static str {
+        match self {
+            Self::Type => "__type",
+            Self::Code => "code",
+            Self::CodeUpper => "Code",
+            Self::Error => "error",
+            Self::ErrorDescription => "error_description",
+            Self::Message => "message",
+            Self::MessageUpper => "Message",
+            Self::Reason => "reason",
+        }
+    }
+}
+
+/// The string members of an error body that [`classify`] reads, borrowed from the body where
+/// they hold no escapes. It reads the body as `serde_json::Value` would and keeps what
+/// `Value::as_str` would give: a body that is not one JSON object gives nothing, a member that
+/// is not a string is `None`, and of a repeated member the last one counts.
+#[derive(Default)]
+struct ErrorBody<'a>([Option<Cow<'a, str>>; 8]);
+
+impl<'a> ErrorBody<'a> {
+    fn read(body: &'a [u8]) -> Self {
+        // A body that is not UTF-8 is not JSON: one check spares serde_json one per string.
+        std::str::from_utf8(body)
+            .ok()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default()
+    }
+
+    fn get(&self, member: Member) -> Option<&str> {
+        self.0[member as usize].as_deref()
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorBody<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BodyVisitor)
+    }
+}
+
+struct BodyVisitor;
+
+impl<'de> Visitor<'de> for BodyVisitor {
+    type Value = ErrorBody<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut body = ErrorBody::default();
+        while let Some(Lenient(key)) = map.next_key()? {
+            let Lenient(value) = map.next_value()?;
+            let wanted = key.as_deref().and_then(Member::named);
+            if let Some(member) = wanted {
+                body.0[member as usize] = value;
+            }
+        }
+        Ok(body)
+    }
+}
+
+/// Any JSON value, kept only when it is a string. Everything else is still read in full (as
+/// `Value` reads it, numbers range-checked), so that a body `Value` refuses is refused here too.
+struct Lenient<'a>(Option<Cow<'a, str>>);
+
+impl<'de> Deserialize<'de> for Lenient<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> Visitor<'de> for LenientVisitor {
+    type Value = Lenient<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Lenient(Some(Cow::Borrowed(v))))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Lenient(Some(Cow::Owned(v.to_owned()))))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Lenient(Some(Cow::Owned(v))))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<Lenient<'de>>()?.is_some() {}
+        Ok(Lenient(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<Lenient<'de>, Lenient<'de>>()?.is_some() {}
+        Ok(Lenient(None))
     }
 }
 
@@ -156,6 +328,7 @@ fn json_object(body: &[u8]) -> Option<Map<String, Value>> {
 mod tests {
     use super::*;
     use http::HeaderValue;
+    use proptest::prelude::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -279,5 +452,68 @@ mod tests {
             "service error in CreateToken: AuthorizationPendingException: Authorization is still \
              pending (HTTP 400, request id 6c3a7b1e-0000-4000-8000-000000000000)"
         );
+    }
+
+    /// What `ErrorBody` replaces: the body read as a `serde_json::Value`, the member as a string.
+    fn by_value(body: &[u8], name: &str) -> Option<String> {
+        match serde_json::from_slice::<serde_json::Value>(body).ok()? {
+            serde_json::Value::Object(map) => map.get(name)?.as_str().map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    fn reads_as_value_does(body: &[u8]) -> Result<(), TestCaseError> {
+        let read = ErrorBody::read(body);
+        for member in Member::ALL {
+            prop_assert_eq!(
+                read.get(member).map(str::to_owned),
+                by_value(body, member.name()),
+                "{}",
+                member.name()
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn member_names_round_trip() {
+        for member in Member::ALL {
+            assert_eq!(
+                Member::named(member.name()).map(|m| m as usize),
+                Some(member as usize)
+            );
+        }
+    }
+
+    #[test]
+    fn error_bodies_with_escapes_repeats_and_odd_values() {
+        for body in [
+            r#"{"error":"a\"b","error_description":"\u00e9t\u00e9"}"#,
+            r#"{"error":"first","error":"second"}"#,
+            r#"{"error":"string","error":5}"#,
+            r#"{"reason":{"nested":["x",1,null]},"message":"m"}"#,
+            r#"{"error":"x","n":1e400}"#,
+            r#"{"err\u006fr":"escaped key"}"#,
+            r#"{"error":"x"} trailing"#,
+            r#"[{"error":"x"}]"#,
+            "null",
+            "",
+        ] {
+            reads_as_value_does(body.as_bytes()).unwrap();
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn error_bodies_read_as_value_does(
+            body in r##"\{("(error|error_description|__type|code|Code|message|Message|reason|x)":("[a-z\\"#:]{0,6}"|-?[0-9]{1,3}(e[0-9]{3})?|null|true|\[\]|\{\}|\[1,"a"\]|\{"error":"n"\}),?){0,6}\} ?"##,
+        ) {
+            reads_as_value_does(body.as_bytes())?;
+        }
+
+        #[test]
+        fn any_bytes_read_as_value_does(body in proptest::collection::vec(any::<u8>(), 0..64)) {
+            reads_as_value_does(&body)?;
+        }
     }
 }
