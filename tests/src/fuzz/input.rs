@@ -114,16 +114,20 @@ impl Encoder {
     }
 }
 
-/// `t + d`, or the latest instant the platform holds beyond `t`: the harness itself must not
-/// panic on huge time jumps.
+/// `t + d`, or the latest instant the platform holds: the harness itself must not panic on
+/// huge time jumps, and a longer wait must never end sooner.
 pub fn later(t: Instant, d: Duration) -> Instant {
-    let mut d = d;
-    loop {
-        if let Some(sum) = t.checked_add(d) {
-            return sum;
+    t.checked_add(d).unwrap_or_else(|| {
+        let mut latest = t;
+        let mut step = Duration::MAX;
+        while !step.is_zero() {
+            match latest.checked_add(step) {
+                Some(next) => latest = next,
+                None => step /= 2,
+            }
         }
-        d /= 2;
-    }
+        latest
+    })
 }
 
 /// `t - d`, or `t` when the platform cannot go that far back.
