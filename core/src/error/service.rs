@@ -12,6 +12,9 @@ use crate::text;
 /// Longest error text kept from a response (description, reason, OAuth code), in bytes.
 const MAX_TEXT: usize = 1024;
 
+/// Longest error code name kept from a response, in bytes: the model's longest is 30.
+const MAX_CODE: usize = 128;
+
 /// The service refused a request and said why: an error code from the model (or outside it),
 /// the OAuth `error` and `error_description`, and where to look it up (status, request id).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,12 +112,13 @@ pub(crate) fn classify(
         .chain(["__type", "code", "Code"].into_iter().filter_map(member))
         .find_map(shape_name);
     let error = member("error");
-    let code = match (shape, error) {
-        (Some(shape), _) => ErrorCode::from_shape_name(shape),
-        (None, Some(error)) if !error.trim().is_empty() => {
-            ErrorCode::from_oauth_error(error.trim())
-        }
-        (None, _) => return None,
+    let oauth = error
+        .map(|e| text::clip(e, MAX_CODE))
+        .filter(|e| !e.is_empty());
+    let code = match (shape, oauth) {
+        (Some(shape), _) => ErrorCode::from_shape_name(&shape),
+        (None, Some(oauth)) => ErrorCode::from_oauth_error(&oauth),
+        (None, None) => return None,
     };
     let keep = |value: Option<&str>| {
         value
@@ -137,10 +141,14 @@ pub(crate) fn classify(
     })))
 }
 
-/// `text before the first ':'`, after the last `'#'`, trimmed: the form botocore reads.
-fn shape_name(raw: &str) -> Option<&str> {
+/// `text before the first ':'`, after the last `'#'`, trimmed: the form botocore reads; kept
+/// short and printable, as it ends up in error messages.
+fn shape_name(raw: &str) -> Option<String> {
     let before_colon = raw.split(':').next().unwrap_or_default();
-    let name = before_colon.rsplit('#').next().unwrap_or_default().trim();
+    let name = text::clip(
+        before_colon.rsplit('#').next().unwrap_or_default(),
+        MAX_CODE,
+    );
     (!name.is_empty()).then_some(name)
 }
 
@@ -179,20 +187,22 @@ mod tests {
         assert_eq!(
             shape_name(
                 "AuthorizationPendingException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/"
-            ),
+            )
+            .as_deref(),
             Some("AuthorizationPendingException")
         );
         assert_eq!(
-            shape_name("com.amazonaws.sso.oidc#SlowDownException"),
+            shape_name("com.amazonaws.sso.oidc#SlowDownException").as_deref(),
             Some("SlowDownException")
         );
         assert_eq!(
-            shape_name("aws.protocoltests#Foo#SlowDownException:extra:more"),
+            shape_name("aws.protocoltests#Foo#SlowDownException:extra:more").as_deref(),
             Some("SlowDownException")
         );
         assert_eq!(shape_name(" "), None);
         assert_eq!(shape_name(":x"), None);
         assert_eq!(shape_name("ns#"), None);
+        assert_eq!(shape_name("\u{7}\t"), None);
     }
 
     #[test]
@@ -232,6 +242,28 @@ mod tests {
         assert!(classify_400(&[], r#"{"error":"  "}"#).is_none());
         assert!(classify_400(&[], r#"{"error":5,"__type":null}"#).is_none());
         assert!(classify_400(&[], r#"["error"]"#).is_none());
+    }
+
+    #[test]
+    fn codes_outside_the_model_are_short_and_printable() {
+        let odd = classify_400(
+            &[],
+            &format!(
+                r#"{{"__type":"Slow\u007fDown\u001b[2J{}"}}"#,
+                "x".repeat(5000)
+            ),
+        )
+        .unwrap();
+        let ErrorCode::Other(name) = odd.code() else {
+            panic!("{odd:?}")
+        };
+        assert!(
+            name.starts_with("Slow Down [2Jx") && name.len() == MAX_CODE,
+            "{name}"
+        );
+        let oauth = classify_400(&[], r#"{"error":"invalid\tgrant\n"}"#).unwrap();
+        assert_eq!(oauth.code(), &ErrorCode::Other("invalid grant".into()));
+        assert!(classify_400(&[], r#"{"error":"\u0007"}"#).is_none());
     }
 
     #[test]
