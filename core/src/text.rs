@@ -24,8 +24,12 @@ pub(crate) fn excerpt(bytes: &[u8], max: usize) -> String {
 /// by spaces and surrounding white space trimmed.
 pub(crate) fn clip(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max));
-    for ch in text.trim().chars() {
-        let ch = if ch.is_control() { ' ' } else { ch };
+    // Control characters become spaces before the trim, so that one in front (a NUL, an
+    // escape) cannot leave white space in front either.
+    let printable = text
+        .chars()
+        .map(|ch| if ch.is_control() { ' ' } else { ch });
+    for ch in printable.skip_while(|ch| ch.is_whitespace()) {
         if out.len() + ch.len_utf8() > max {
             break;
         }
@@ -49,6 +53,12 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_at_either_end_are_trimmed_too() {
+        assert_eq!(clip("\u{0}\u{1b} slow_down\u{7}", 64), "slow_down");
+        assert_eq!(clip("\u{1}\u{2}", 64), "");
+    }
+
+    #[test]
     fn cut_falls_on_a_character_boundary() {
         // 'é' is two bytes: a cap of 4 keeps "aé" and drops the next 'é'.
         assert_eq!(clip("aéé", 4), "aé");
@@ -66,6 +76,7 @@ mod tests {
             let text = excerpt(&bytes, max);
             prop_assert!(text.len() <= max);
             prop_assert!(!text.chars().any(char::is_control));
+            prop_assert_eq!(text.trim(), &text);
         }
     }
 }
