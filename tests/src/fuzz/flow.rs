@@ -879,6 +879,10 @@ impl Harness<'_> {
             }
             self.model.awaiting = None;
             self.check_after_answer(before, at);
+            // RFC 8628 3.4: the interval is the least time between polls, whatever came back.
+            if operation == Operation::CreateToken && self.model.step == Step::Poll {
+                self.model.earliest_poll = self.model.interval.map(|i| later(at, i));
+            }
             if answer.misstep == Misstep::AnswerTwice && self.model.end.is_none() {
                 self.feed(&answer.outcome, at);
                 self.model.end = Some(End::Misuse(match answer.outcome {
