@@ -117,7 +117,12 @@ pub(crate) fn classify(
         .filter(|e| !e.is_empty());
     let code = match (shape, oauth) {
         (Some(shape), _) => ErrorCode::from_shape_name(&shape),
-        (None, Some(oauth)) => ErrorCode::from_oauth_error(&oauth),
+        // Some front ends put the exception's name in `error`: read it as one when it is not
+        // an OAuth value, so that a modelled code is never `Other`.
+        (None, Some(oauth)) => match ErrorCode::from_oauth_error(&oauth) {
+            ErrorCode::Other(_) => ErrorCode::from_shape_name(&oauth),
+            code => code,
+        },
         (None, None) => return None,
     };
     let keep = |value: Option<&str>| {
@@ -227,6 +232,8 @@ mod tests {
         assert_eq!(by_code.unwrap().code(), &ErrorCode::InvalidScope);
         let by_oauth = classify_400(&[], r#"{"error":"slow_down"}"#);
         assert_eq!(by_oauth.unwrap().code(), &ErrorCode::SlowDown);
+        let shape_as_oauth = classify_400(&[], r#"{"error":"InvalidScopeException"}"#);
+        assert_eq!(shape_as_oauth.unwrap().code(), &ErrorCode::InvalidScope);
     }
 
     #[test]
