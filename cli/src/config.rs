@@ -106,6 +106,11 @@ impl ConfigFile {
     pub(crate) fn services(&self, name: &str) -> Option<&Settings> {
         self.services.get(name)
     }
+
+    /// The profiles, sso-sessions and services sections, for the fuzz targets.
+    pub(crate) fn into_sections(self) -> [BTreeMap<String, Settings>; 3] {
+        [self.profiles, self.sso_sessions, self.services]
+    }
 }
 
 /// `profile NAME` → `NAME`, as botocore splits section names (on whitespace, name not blank).

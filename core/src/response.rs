@@ -11,7 +11,7 @@ use serde_path_to_error::Segment;
 
 use crate::error::{Error, ParseError, ParseErrorKind, classify, request_id};
 use crate::operation::Operation;
-use crate::secret::Secret;
+use crate::secret::{Secret, redact_head};
 use crate::text;
 
 /// The largest response body a parser accepts, in bytes (1 MiB). Transports read at most this
@@ -44,9 +44,11 @@ impl<'a> Received<'a> {
     }
 
     /// A [`ParseError`] for this response. Only a non-2xx body is quoted: a 2xx body holds
-    /// tokens.
+    /// tokens. Secret members lose their values even there: a proxy or gateway may echo the
+    /// request it refused, client secret and device code included.
     pub(crate) fn error(&self, kind: ParseErrorKind) -> Error {
-        let excerpt = (!self.status.is_success()).then(|| text::excerpt(self.body, MAX_EXCERPT));
+        let excerpt = (!self.status.is_success())
+            .then(|| text::excerpt(&redact_head(self.body, MAX_EXCERPT), MAX_EXCERPT));
         let content_type = text::header(self.headers, &CONTENT_TYPE);
         Error::Parse(ParseError::new(
             self.operation,

@@ -127,6 +127,143 @@ fn redact_value(value: &mut serde_json::Value) {
     }
 }
 
+/// The replacement a secret value gets in an error excerpt (a JSON string, like the value).
+const REDACTED_VALUE: &[u8] = b"\"<redacted>\"";
+
+/// The longest string literal read as a possible member name: the longest
+/// [secret member](SECRET_MEMBERS) spelled entirely in `\uXXXX` escapes fits.
+const MAX_NAME_LITERAL: usize = 128;
+
+/// The start of an error body, at least `max` bytes of it when there are that many, with the
+/// value of every [secret member](SECRET_MEMBERS) replaced by `"<redacted>"`.
+///
+/// An error body is quoted in an error message only because it is not what the service should
+/// send, so it is read leniently, as text: every `"` may open a member name (escapes decoded),
+/// and a secret name followed by `:` loses its value (a string, an object or array up to its
+/// end, anything else up to the next `,`, `}` or `]`), whether the body is valid JSON, cut
+/// short, or JSON inside an HTML page. Everything else is copied as it is.
+pub(crate) fn redact_head(body: &[u8], max: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(max.min(body.len()) + REDACTED_VALUE.len());
+    let mut i = 0;
+    while i < body.len() && out.len() < max {
+        if body[i] != b'"' {
+            out.push(body[i]);
+            i += 1;
+            continue;
+        }
+        let Some(value) = secret_value_at(body, i) else {
+            out.push(b'"');
+            i += 1;
+            continue;
+        };
+        out.extend_from_slice(&body[i..value]);
+        let end = value_end(body, value);
+        if body[value..end].starts_with(b"null") && end - value == 4 {
+            out.extend_from_slice(b"null");
+        } else {
+            out.extend_from_slice(REDACTED_VALUE);
+        }
+        i = end;
+    }
+    out
+}
+
+/// When a secret member's name starts at `body[at]` (a `"`) and is followed by `:`, where its
+/// value starts.
+fn secret_value_at(body: &[u8], at: usize) -> Option<usize> {
+    let window = &body[at..body.len().min(at + MAX_NAME_LITERAL)];
+    let end = string_end(window, 0)?;
+    let name = decode(&window[1..end - 1])?;
+    if !SECRET_MEMBERS.contains(&name.as_str()) {
+        return None;
+    }
+    let colon = skip_space(body, at + end);
+    (body.get(colon) == Some(&b':')).then(|| skip_space(body, colon + 1))
+}
+
+fn skip_space(body: &[u8], mut i: usize) -> usize {
+    while body.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// The index just past the string literal that opens at `body[at]`, if it closes.
+fn string_end(body: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while i < body.len() {
+        match body[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The index just past the value that starts at `body[at]`: a string, an object or an array
+/// to its end (or the body's), anything else up to the next `,`, `}` or `]`.
+fn value_end(body: &[u8], at: usize) -> usize {
+    match body.get(at) {
+        None => at,
+        Some(b'"') => string_end(body, at).unwrap_or(body.len()),
+        Some(b'{' | b'[') => {
+            let mut depth = 0_usize;
+            let mut i = at;
+            while i < body.len() {
+                match body[i] {
+                    b'"' => {
+                        i = string_end(body, i).unwrap_or(body.len());
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return i + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            body.len()
+        }
+        Some(_) => body[at..]
+            .iter()
+            .position(|b| matches!(b, b',' | b'}' | b']'))
+            .map_or(body.len(), |n| at + n),
+    }
+}
+
+/// The text of a JSON string literal's contents, escapes decoded; `None` when it is not valid.
+fn decode(raw: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    let text = std::str::from_utf8(raw).ok()?;
+    let mut chars = text.chars();
+    while let Some(ch) = chars.next() {
+        if ch != '\\' {
+            out.push(ch);
+            continue;
+        }
+        let decoded = match chars.next()? {
+            'u' => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let unit = u32::from_str_radix(&hex, 16).ok()?;
+                char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            other => other,
+        };
+        out.push(decoded);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +282,48 @@ mod tests {
         assert_eq!(redact_body(br#"{"idToken":null}"#), r#"{"idToken":null}"#);
         assert_eq!(redact_body(b"accessToken=abc"), "<15 bytes, not JSON>");
         assert_eq!(redact_body(b""), "");
+    }
+
+    #[test]
+    fn error_heads_lose_secret_values_however_broken_the_body() {
+        let head = |body: &str| String::from_utf8(redact_head(body.as_bytes(), 256)).unwrap();
+        assert_eq!(
+            head(r#"{"clientSecret":"s3cr3t","error":"x"}"#),
+            r#"{"clientSecret":"<redacted>","error":"x"}"#
+        );
+        // Cut short, not JSON, inside HTML, with stray quotes, escaped names, odd values.
+        for (body, kept) in [
+            (
+                r#"{"accessToken": "s3cr3t"#,
+                r#"{"accessToken": "<redacted>""#,
+            ),
+            (
+                r#"<p>"a" "refreshToken" : "s3cr3t", "#,
+                r#"<p>"a" "refreshToken" : "<redacted>", "#,
+            ),
+            (
+                r#"{"\u0069dToken":"s3cr3t"}"#,
+                r#"{"\u0069dToken":"<redacted>"}"#,
+            ),
+            (
+                r#"{"deviceCode":{"a":["s3cr3t}"]},"b":1}"#,
+                r#"{"deviceCode":"<redacted>","b":1}"#,
+            ),
+            (r#"{"code": s3cr3t s3cr3t}"#, r#"{"code": "<redacted>"}"#),
+            (
+                r#"{"idToken":null,"clientId":"id"}"#,
+                r#"{"idToken":null,"clientId":"id"}"#,
+            ),
+            (r#"{"accessToken""#, r#"{"accessToken""#),
+            (
+                r#"{"accessToken":"a\"s3cr3t"}"#,
+                r#"{"accessToken":"<redacted>"}"#,
+            ),
+        ] {
+            assert_eq!(head(body), kept, "{body}");
+        }
+        assert_eq!(head("plain text, no quotes"), "plain text, no quotes");
+        assert!(redact_head(&[b'x'; 1000], 256).len() == 256);
     }
 
     #[test]

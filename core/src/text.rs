@@ -30,8 +30,12 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
         return text[..head.len()].trim_end().to_owned();
     }
     let mut out = String::with_capacity(text.len().min(max));
-    for ch in text.chars() {
-        let ch = if ch.is_control() { ' ' } else { ch };
+    // Control characters become spaces before the trim, so that one in front (a NUL, an
+    // escape) cannot leave white space in front either.
+    let printable = text
+        .chars()
+        .map(|ch| if ch.is_control() { ' ' } else { ch });
+    for ch in printable.skip_while(|ch| ch.is_whitespace()) {
         if out.len() + ch.len_utf8() > max {
             break;
         }
@@ -49,8 +53,10 @@ mod tests {
     /// `clip` without its ASCII fast path.
     fn slow_clip(text: &str, max: usize) -> String {
         let mut out = String::new();
-        for ch in text.trim().chars() {
-            let ch = if ch.is_control() { ' ' } else { ch };
+        let printable = text
+            .chars()
+            .map(|ch| if ch.is_control() { ' ' } else { ch });
+        for ch in printable.skip_while(|ch| ch.is_whitespace()) {
             if out.len() + ch.len_utf8() > max {
                 break;
             }
@@ -66,6 +72,12 @@ mod tests {
             excerpt(b"<html>\r\n<b>502\x1b[2J</b>", 64),
             "<html>  <b>502 [2J</b>"
         );
+    }
+
+    #[test]
+    fn control_characters_at_either_end_are_trimmed_too() {
+        assert_eq!(clip("\u{0}\u{1b} slow_down\u{7}", 64), "slow_down");
+        assert_eq!(clip("\u{1}\u{2}", 64), "");
     }
 
     #[test]
@@ -97,6 +109,7 @@ mod tests {
             let text = excerpt(&bytes, max);
             prop_assert!(text.len() <= max);
             prop_assert!(!text.chars().any(char::is_control));
+            prop_assert_eq!(text.trim(), &text);
         }
 
         #[test]

@@ -169,3 +169,27 @@ fn service_errors() {
     assert!(matches!(error, Error::Service(_)));
     assert_clean_error("service error", &error);
 }
+
+#[test]
+fn error_bodies_that_echo_the_request_lose_its_secrets() {
+    // A gateway that refuses a request and echoes it back, cut short: no code, so a parse
+    // error that quotes the body.
+    let body = format!(
+        r#"{{"clientId":"id","clientSecret":"{MARK}-secret","deviceCode":"{MARK}-device","grantType":"urn"#
+    );
+    let response = http::Response::builder()
+        .status(502)
+        .body(body.into_bytes())
+        .unwrap();
+    let error = CreateToken::parse(response).unwrap_err();
+    assert_clean_error("echoed request", &error);
+    let Error::Parse(parse) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        parse.excerpt(),
+        Some(
+            r#"{"clientId":"id","clientSecret":"<redacted>","deviceCode":"<redacted>","grantType":"urn"#
+        )
+    );
+}

@@ -129,8 +129,9 @@ impl ParseError {
         self.0.content_type.as_deref()
     }
 
-    /// The start of the body (at most 256 bytes, control characters replaced) when the status was
-    /// not a success; never for a 2xx response, whose body may hold secrets.
+    /// The start of the body (at most 256 bytes, control characters replaced, the values of
+    /// [secret members](crate::SECRET_MEMBERS) redacted) when the status was not a success;
+    /// never for a 2xx response, whose body holds secrets.
     pub fn excerpt(&self) -> Option<&str> {
         self.0.excerpt.as_deref()
     }

@@ -13,6 +13,9 @@ use crate::text;
 /// Longest error text kept from a response (description, reason, OAuth code), in bytes.
 const MAX_TEXT: usize = 1024;
 
+/// Longest error code name kept from a response, in bytes: the model's longest is 30.
+const MAX_CODE: usize = 128;
+
 /// The service refused a request and said why: an error code from the model (or outside it),
 /// the OAuth `error` and `error_description`, and where to look it up (status, request id).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,12 +119,17 @@ pub(crate) fn classify(
         )
         .find_map(shape_name);
     let error = member(Member::Error);
-    let code = match (shape, error) {
-        (Some(shape), _) => ErrorCode::from_shape_name(shape),
-        (None, Some(error)) if !error.trim().is_empty() => {
-            ErrorCode::from_oauth_error(error.trim())
+    let code = match shape {
+        Some(shape) => ErrorCode::from_shape_name(&shape),
+        None => {
+            let oauth = printable(error?, MAX_CODE)?;
+            // Some front ends put the exception's name in `error`: read it as one when it is
+            // not an OAuth value, so that a modelled code is never `Other`.
+            match ErrorCode::from_oauth_error(&oauth) {
+                ErrorCode::Other(_) => ErrorCode::from_shape_name(&oauth),
+                code => code,
+            }
         }
-        (None, _) => return None,
     };
     let keep = |value: Option<&str>| {
         value
@@ -148,13 +156,25 @@ pub(crate) fn classify(
     })))
 }
 
-/// `text before the first ':'`, after the last `'#'`, trimmed: the form botocore reads.
-fn shape_name(raw: &str) -> Option<&str> {
+/// `text before the first ':'`, after the last `'#'`, trimmed: the form botocore reads; kept
+/// short and printable, as it ends up in error messages.
+fn shape_name(raw: &str) -> Option<Cow<'_, str>> {
     let before_colon = raw.split_once(':').map_or(raw, |(head, _)| head);
     let after_hash = before_colon
         .rsplit_once('#')
         .map_or(before_colon, |(_, tail)| tail);
-    let name = after_hash.trim();
+    printable(after_hash, MAX_CODE)
+}
+
+/// `text` trimmed, at most `max` bytes, control characters made spaces ([`text::clip`]); not
+/// copied when it already is all that; `None` when nothing is left.
+fn printable(text: &str, max: usize) -> Option<Cow<'_, str>> {
+    let trimmed = text.trim();
+    let name = if trimmed.len() <= max && trimmed.bytes().all(|b| (b' '..0x7f).contains(&b)) {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(text::clip(text, max))
+    };
     (!name.is_empty()).then_some(name)
 }
 
@@ -352,20 +372,22 @@ mod tests {
         assert_eq!(
             shape_name(
                 "AuthorizationPendingException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/"
-            ),
+            )
+            .as_deref(),
             Some("AuthorizationPendingException")
         );
         assert_eq!(
-            shape_name("com.amazonaws.sso.oidc#SlowDownException"),
+            shape_name("com.amazonaws.sso.oidc#SlowDownException").as_deref(),
             Some("SlowDownException")
         );
         assert_eq!(
-            shape_name("aws.protocoltests#Foo#SlowDownException:extra:more"),
+            shape_name("aws.protocoltests#Foo#SlowDownException:extra:more").as_deref(),
             Some("SlowDownException")
         );
         assert_eq!(shape_name(" "), None);
         assert_eq!(shape_name(":x"), None);
         assert_eq!(shape_name("ns#"), None);
+        assert_eq!(shape_name("\u{7}\t"), None);
     }
 
     #[test]
@@ -390,6 +412,8 @@ mod tests {
         assert_eq!(by_code.unwrap().code(), &ErrorCode::InvalidScope);
         let by_oauth = classify_400(&[], r#"{"error":"slow_down"}"#);
         assert_eq!(by_oauth.unwrap().code(), &ErrorCode::SlowDown);
+        let shape_as_oauth = classify_400(&[], r#"{"error":"InvalidScopeException"}"#);
+        assert_eq!(shape_as_oauth.unwrap().code(), &ErrorCode::InvalidScope);
     }
 
     #[test]
@@ -405,6 +429,28 @@ mod tests {
         assert!(classify_400(&[], r#"{"error":"  "}"#).is_none());
         assert!(classify_400(&[], r#"{"error":5,"__type":null}"#).is_none());
         assert!(classify_400(&[], r#"["error"]"#).is_none());
+    }
+
+    #[test]
+    fn codes_outside_the_model_are_short_and_printable() {
+        let odd = classify_400(
+            &[],
+            &format!(
+                r#"{{"__type":"Slow\u007fDown\u001b[2J{}"}}"#,
+                "x".repeat(5000)
+            ),
+        )
+        .unwrap();
+        let ErrorCode::Other(name) = odd.code() else {
+            panic!("{odd:?}")
+        };
+        assert!(
+            name.starts_with("Slow Down [2Jx") && name.len() == MAX_CODE,
+            "{name}"
+        );
+        let oauth = classify_400(&[], r#"{"error":"invalid\tgrant\n"}"#).unwrap();
+        assert_eq!(oauth.code(), &ErrorCode::Other("invalid grant".into()));
+        assert!(classify_400(&[], r#"{"error":"\u0007"}"#).is_none());
     }
 
     #[test]
