@@ -1,0 +1,90 @@
+//! What the [`sso_oidc`] transports share, written once: the blocking `sso-oidc-ureq` and the
+//! async `sso-oidc-hyper` are thin executors on top of it.
+//!
+//! **In scope:** the client settings and their builder ([`ClientBuilder`]: endpoint, connect
+//! and read timeouts, extra CAs from `ca_bundle`/`ca_pem`/`AWS_CA_BUNDLE`, the insecure mode,
+//! proxies from the environment with a `NO_PROXY` matcher, user agent), read from one
+//! [`Environment`] a caller can hand in; TLS with rustls whose roots load on the first `https`
+//! connection ([`Tls`]); the transport error with its kinds and its wording
+//! ([`TransportError`], [`Detail`]) and the operations' [`Error`]; debug logging of requests
+//! and responses with secrets redacted; the jitter seed; and [`Cancel`], the switch that stops
+//! a sign-in.
+//!
+//! **Out of scope:** sockets and waiting. No async runtime and no HTTP library is in here:
+//! each transport keeps only its `send`, the mapping of its library's errors to [`Detail`],
+//! and its short loops that run the core's state machines.
+//!
+//! # The settings, for both transports
+//!
+//! `Client::builder()` of either transport is a [`ClientBuilder`] with these defaults, the AWS
+//! CLI's: 60 s to connect and 60 s for the whole response; the platform's root certificates
+//! plus the bundle `AWS_CA_BUNDLE` names; `https_proxy`/`http_proxy`/`all_proxy` except for the
+//! hosts `no_proxy` lists and for loopback; the transport's user agent in front of the core's.
+//! Switching transports is one import and an `.await`:
+//!
+//! ```
+//! use sso_oidc::Endpoint;
+//! use sso_oidc_transport::{ClientBuilder, Environment, FromSettings, Settings};
+//! use std::time::Duration;
+//!
+//! # struct Client(Settings);
+//! # impl FromSettings for Client {
+//! #     const USER_AGENT: &'static str = "example/1";
+//! #     fn from_settings(settings: Settings) -> Self { Client(settings) }
+//! # }
+//! // In a program: `sso_oidc_ureq::Client::builder()` or `sso_oidc_hyper::Client::builder()`.
+//! let client: Client = ClientBuilder::new()
+//!     .endpoint(Endpoint::from_region("us-east-1")?)
+//!     .read_timeout(Duration::from_secs(10))
+//!     .user_agent("my-tool/1.2")
+//!     .environment(Environment::from_iter([
+//!         ("HTTPS_PROXY", "http://user:secret@proxy.corp:3128"),
+//!         ("NO_PROXY", "localhost, .internal.corp"),
+//!     ]))
+//!     .build()?;
+//! let settings = &client.0;
+//! let aws = "https://oidc.us-east-1.amazonaws.com/token".parse()?;
+//! assert_eq!(settings.proxies().for_uri(&aws).map(|p| p.url()).as_deref(), Some("http://proxy.corp:3128"));
+//! assert!(!format!("{settings:?}").contains("secret"), "credentials never show");
+//! assert!(!settings.tls().is_loaded(), "no certificate is read before an https connection");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Running a sign-in, with a way to stop it
+//!
+//! Every sign-in flow has the same two methods in both transports: `<flow>_login(config,
+//! on_prompt)` runs it to its end, and `<flow>_login_until(config, on_prompt, &cancel)` also
+//! ends with [`FlowError::Cancelled`](sso_oidc::FlowError::Cancelled) within about 100 ms of
+//! [`Cancel::cancel`], even while a request is under way (the request is abandoned). For the
+//! device flow these are `device_login` and `device_login_until`. In async code, dropping the
+//! future cancels too.
+//!
+//! # Errors
+//!
+//! A [`TransportError`] reads the same in both transports: a name that does not resolve is
+//! `could not connect to the endpoint URL: "https://oidc.us-easst-1.amazonaws.com/…": could not
+//! resolve host "oidc.us-easst-1.amazonaws.com"`, a plain server on an `https` URL `…: the
+//! server did not speak TLS`, and so on ([`Detail`]). [`ConfigError`] is a setting that cannot
+//! make a client.
+
+mod builder;
+mod cancel;
+mod env;
+mod error;
+mod log;
+mod no_proxy;
+mod proxy;
+mod request;
+mod tls;
+
+pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, FromSettings, Settings};
+pub use cancel::{Cancel, Cancelled};
+pub use env::Environment;
+pub use error::{ConfigError, Detail, Error, Source, TransportError};
+pub use log::{jitter_seed, log_response};
+pub use no_proxy::NoProxy;
+pub use proxy::{Proxies, Proxy};
+pub use request::{Origin, body_capacity, display_url};
+/// rustls, whose client configuration [`Tls::config`] gives.
+pub use rustls;
+pub use tls::Tls;
