@@ -4,13 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 
 use sso_oidc::{
-    BuildError, ClientRegistration, CreateToken, DeviceAuthorization, Endpoint, RegisterClient,
+    ClientRegistration, CreateToken, DeviceAuthorization, Endpoint, RegisterClient,
     StartDeviceAuthorization, Token,
 };
+use sso_oidc_transport::{Error, FromSettings, Settings, TransportError, log_response};
 
-use crate::builder::ClientBuilder;
-use crate::error::{Error, TransportError};
-use crate::send::Sender;
+use crate::ClientBuilder;
+use crate::send::Pool;
 
 /// An async SSO OIDC client: sends the core's requests over HTTP/1.1 (TLS with rustls),
 /// returns every response whatever its status, and runs the device flow in real time.
@@ -23,50 +23,52 @@ pub struct Client {
 }
 
 struct Inner {
-    endpoint: Option<Endpoint>,
-    insecure: bool,
-    sender: Sender,
+    settings: Settings,
+    pool: Pool,
+}
+
+impl FromSettings for Client {
+    const USER_AGENT: &'static str = crate::USER_AGENT;
+
+    fn from_settings(settings: Settings) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                settings,
+                pool: Pool::default(),
+            }),
+        }
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.endpoint)
-            .field("connect_timeout", &self.inner.sender.connect_timeout)
-            .field("read_timeout", &self.inner.sender.read_timeout)
-            .field("proxies", &self.inner.sender.proxies)
-            .field("user_agent", &self.inner.sender.user_agent)
-            .field("insecure", &self.inner.insecure)
+            .field("settings", &self.inner.settings)
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    pub(crate) fn new(endpoint: Option<Endpoint>, insecure: bool, sender: Sender) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                endpoint,
-                insecure,
-                sender,
-            }),
-        }
+    /// A builder with the defaults (see [`ClientBuilder`]): no endpoint, 60 s timeouts, the
+    /// platform's roots (and `AWS_CA_BUNDLE`'s), proxies from the environment.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
     }
 
-    /// A builder with the defaults: no endpoint, 60 s timeouts, the platform's roots (and
-    /// `AWS_CA_BUNDLE`'s), proxies from the environment.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+    /// The settings the client was built with.
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
     }
 
     /// The endpoint the operations use, if one was set.
     pub fn endpoint(&self) -> Option<&Endpoint> {
-        self.inner.endpoint.as_ref()
+        self.settings().endpoint()
     }
 
     /// Whether TLS certificates go unverified
     /// ([`ClientBuilder::danger_accept_invalid_certs`]).
     pub fn is_insecure(&self) -> bool {
-        self.inner.insecure
+        self.settings().is_insecure()
     }
 
     /// Sends a request and reads its response.
@@ -76,23 +78,25 @@ impl Client {
     /// Redirects are not followed. At most [`sso_oidc::MAX_RESPONSE_BODY`] bytes of the body
     /// are read; a longer body is an error, and what was read of it is dropped. The client's
     /// user agent goes in front of the request's own `user-agent`; `Host` is set from the URL.
+    /// The connect timeout bounds the connection, the read timeout the whole response.
     ///
     /// Idle connections are reused; a request that finds one closed before anything was
     /// written on it goes out on a new one. Nothing else is retried: that is the core's call.
     ///
     /// # Errors
     /// [`TransportError`] when no response came back, or its body could not be read whole:
-    /// connection refused or unresolvable ([`Connect`](sso_oidc::TransportErrorKind::Connect)),
-    /// no connection or no answer in time ([`Timeout`](sso_oidc::TransportErrorKind::Timeout)),
-    /// a broken or closed connection ([`Io`](sso_oidc::TransportErrorKind::Io)), a failed TLS
-    /// handshake ([`Tls`](sso_oidc::TransportErrorKind::Tls)), a body over the cap
+    /// a name that does not resolve, a refused connection or a URL that cannot be sent to
+    /// ([`Connect`](sso_oidc::TransportErrorKind::Connect)), no connection or no whole answer
+    /// in time ([`Timeout`](sso_oidc::TransportErrorKind::Timeout)), a broken or closed
+    /// connection ([`Io`](sso_oidc::TransportErrorKind::Io)), a failed TLS handshake
+    /// ([`Tls`](sso_oidc::TransportErrorKind::Tls)), a body over the cap
     /// ([`BodyTooLarge`](sso_oidc::TransportErrorKind::BodyTooLarge)).
     pub async fn send(
         &self,
-        request: http::Request<Vec<u8>>,
+        mut request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        log_request(&request);
-        let response = self.inner.sender.send(request).await?;
+        self.settings().prepare(&mut request);
+        let response = self.inner.pool.send(self.settings(), request).await?;
         log_response(&response);
         Ok(response)
     }
@@ -102,14 +106,14 @@ impl Client {
     /// # Errors
     /// [`Error::Transport`] when no usable response came back; [`Error::Api`] with the
     /// service's refusal, an answer that could not be understood, or
-    /// [`BuildError::MissingRegion`] when the client has no endpoint.
+    /// [`BuildError::MissingRegion`](sso_oidc::BuildError::MissingRegion) when the client has
+    /// no endpoint.
     pub async fn register_client(
         &self,
         request: &RegisterClient,
     ) -> Result<ClientRegistration, Error> {
-        let response = self
-            .send(request.to_http(self.required_endpoint()?))
-            .await?;
+        let endpoint = self.settings().required_endpoint()?;
+        let response = self.send(request.to_http(endpoint)).await?;
         Ok(RegisterClient::parse(response)?)
     }
 
@@ -121,9 +125,8 @@ impl Client {
         &self,
         request: &StartDeviceAuthorization,
     ) -> Result<DeviceAuthorization, Error> {
-        let response = self
-            .send(request.to_http(self.required_endpoint()?))
-            .await?;
+        let endpoint = self.settings().required_endpoint()?;
+        let response = self.send(request.to_http(endpoint)).await?;
         Ok(StartDeviceAuthorization::parse(response)?)
     }
 
@@ -134,37 +137,8 @@ impl Client {
     /// # Errors
     /// As [`register_client`](Self::register_client).
     pub async fn create_token(&self, request: &CreateToken) -> Result<Token, Error> {
-        let response = self
-            .send(request.to_http(self.required_endpoint()?))
-            .await?;
+        let endpoint = self.settings().required_endpoint()?;
+        let response = self.send(request.to_http(endpoint)).await?;
         Ok(CreateToken::parse(response)?)
     }
-
-    /// The endpoint, or the core's error for a request without one.
-    pub(crate) fn required_endpoint(&self) -> Result<&Endpoint, Error> {
-        self.endpoint().ok_or(Error::Api(sso_oidc::Error::Build(
-            BuildError::MissingRegion,
-        )))
-    }
-}
-
-/// Logs a request about to be sent, at `debug` level, its body's secrets redacted.
-fn log_request(request: &http::Request<Vec<u8>>) {
-    tracing::debug!(
-        method = %request.method(),
-        uri = %request.uri(),
-        headers = ?request.headers(),
-        body = %sso_oidc::redact_body(request.body()),
-        "sending request"
-    );
-}
-
-/// Logs a response as it came, at `debug` level, its body's secrets redacted.
-fn log_response(response: &http::Response<Vec<u8>>) {
-    tracing::debug!(
-        status = response.status().as_u16(),
-        headers = ?response.headers(),
-        body = %sso_oidc::redact_body(response.body()),
-        "received response"
-    );
 }

@@ -1,12 +1,13 @@
 //! The async transport for [`sso_oidc`]: AWS IAM Identity Center sign-in (SSO OIDC) on
 //! hyper 1 and tokio.
 //!
-//! **In scope:** a [`Client`] that sends the core's requests over HTTP/1.1 with connect and
-//! read timeouts (60 s each by default, as the AWS CLI), TLS with rustls (the `ring` provider)
-//! trusting the platform's CA certificates plus an optional bundle (`AWS_CA_BUNDLE`), proxies
-//! from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, and a capped response body; the three
-//! operations as async methods; the whole device-flow sign-in ([`Client::device_login`]) and
-//! the refresh step ([`Client::refresh`]) in real time.
+//! **In scope:** a [`Client`] that sends the core's requests over HTTP/1.1 (TLS with rustls on
+//! the `ring` provider) and reads each whole response, whatever its status, up to the core's
+//! cap; the three operations as async methods; the whole device-flow sign-in
+//! ([`Client::device_login`], [`Client::device_login_until`]) and the refresh step
+//! ([`Client::refresh`]) in real time. The settings (timeouts, CA bundles, proxies, user agent)
+//! and the errors are those of [`sso_oidc_transport`], the same as in the blocking
+//! `sso-oidc-ureq`: [`ClientBuilder`] lists them.
 //!
 //! **Out of scope:** deciding anything. The core parses every response, reads every status,
 //! and decides when to poll, retry and give up; this crate sends, waits on the tokio timer, and
@@ -44,6 +45,8 @@
 //!     // What `aws sso login` would write to ~/.aws/sso/cache.
 //!     let cached = CachedToken::from_login(&login, "us-east-1");
 //!     assert!(!cached.access_token.expose().is_empty());
+//!     // An http:// endpoint: no certificate was ever read.
+//!     assert!(!client.settings().tls().is_loaded());
 //!     Ok(())
 //! }
 //! ```
@@ -55,22 +58,27 @@
 //! failure, or the core's typed [`sso_oidc::Error`]. The device flow returns the core's
 //! [`FlowError`](sso_oidc::FlowError). Building a client can fail with a [`ConfigError`].
 
-mod builder;
 mod client;
 mod connect;
-mod error;
 mod login;
-mod proxy;
 mod send;
-mod tls;
 
 pub use sso_oidc;
+pub use sso_oidc_transport;
 
-pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, USER_AGENT};
 pub use client::Client;
-pub use error::{ConfigError, Error, TransportError};
 /// What [`Client::refresh`] did: the core's type.
 pub use sso_oidc::Refreshed;
+pub use sso_oidc_transport::{
+    Cancel, ConfigError, DEFAULT_TIMEOUT, Detail, Environment, Error, TransportError,
+};
+
+/// Builds a [`Client`]: the settings every transport shares. Made by [`Client::builder`].
+pub type ClientBuilder = sso_oidc_transport::ClientBuilder<Client>;
+
+/// The `user-agent` product this crate puts in front of the core's:
+/// `sso-oidc-hyper/<version>`.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 #[cfg(test)]
 mod tests {
@@ -98,10 +106,7 @@ mod tests {
         let (c, config2) = (client.clone(), config.clone());
         spawnable(async move { c.device_login(config2, |_| {}).await });
         let c = client.clone();
-        spawnable(async move {
-            c.device_login_until(config, |_| {}, std::future::ready(()))
-                .await
-        });
+        spawnable(async move { c.device_login_until(config, |_| {}, &Cancel::new()).await });
         let register = sso_oidc::RegisterClient::builder()
             .client_name("x")
             .build()

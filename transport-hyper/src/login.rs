@@ -1,16 +1,15 @@
 //! The device flow and the refresh step in real time: the core decides, this file waits and
 //! sends.
 
-use std::future::Future;
 use std::time::{Instant, SystemTime};
 
 use sso_oidc::{
     Action, CachedToken, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt, RefreshPolicy,
     RefreshStep, Refreshed,
 };
+use sso_oidc_transport::{Cancel, Error, jitter_seed};
 
 use crate::client::Client;
-use crate::error::Error;
 
 impl Client {
     /// Signs in with the device flow: registers a client (or reuses the configuration's cached
@@ -37,13 +36,13 @@ impl Client {
         config: DeviceFlowConfig,
         on_prompt: impl FnMut(&Prompt),
     ) -> Result<Login, FlowError> {
-        self.device_login_until(config, on_prompt, std::future::pending())
+        self.device_login_until(config, on_prompt, &Cancel::new())
             .await
     }
 
     /// [`device_login`](Self::device_login) that ends with [`FlowError::Cancelled`] as soon as
-    /// `cancelled` completes: while waiting between polls or while a request is under way
-    /// (which is then abandoned).
+    /// `cancel` is cancelled, from any thread or task: while waiting between polls, or while a
+    /// request is under way (which is then abandoned).
     ///
     /// # Errors
     /// As [`device_login`](Self::device_login), and [`FlowError::Cancelled`].
@@ -51,16 +50,15 @@ impl Client {
         &self,
         config: DeviceFlowConfig,
         mut on_prompt: impl FnMut(&Prompt),
-        cancelled: impl Future<Output = ()>,
+        cancel: &Cancel,
     ) -> Result<Login, FlowError> {
-        let mut cancelled = std::pin::pin!(cancelled);
-        let config = config.or_jitter_seed(random_seed());
+        let config = config.or_jitter_seed(jitter_seed());
         let mut flow = DeviceFlow::new(config, Instant::now(), SystemTime::now());
         loop {
             match flow.poll(Instant::now()) {
                 Action::Send(request) => tokio::select! {
                     biased;
-                    () = &mut cancelled => flow.cancel(),
+                    () = cancel.cancelled() => flow.cancel(),
                     sent = self.send(request) => match sent {
                         Ok(response) => flow.handle_response(response, Instant::now()),
                         Err(error) => {
@@ -72,7 +70,7 @@ impl Client {
                 Action::Prompt(prompt) => on_prompt(&prompt),
                 Action::WaitUntil(at) => tokio::select! {
                     biased;
-                    () = &mut cancelled => flow.cancel(),
+                    () = cancel.cancelled() => flow.cancel(),
                     () = tokio::time::sleep_until(at.into()) => {}
                 },
                 Action::Done(login) => return Ok(login),
@@ -105,21 +103,5 @@ impl Client {
             // Any step a later core adds: sending nothing is the safe reading.
             _ => Ok(Refreshed::Kept),
         }
-    }
-}
-
-/// A seed for the retry jitter when `config` has none, so that flows started together do not
-/// retry in lockstep: std's `RandomState` is keyed randomly per process and anew per instance.
-fn random_seed() -> u64 {
-    use std::hash::BuildHasher;
-    std::collections::hash_map::RandomState::new().hash_one(SystemTime::now())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn seeds_differ_between_flows() {
-        let seeds: std::collections::HashSet<u64> = (0..8).map(|_| super::random_seed()).collect();
-        assert_eq!(seeds.len(), 8);
     }
 }

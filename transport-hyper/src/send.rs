@@ -1,23 +1,21 @@
-//! One request, one response: connections (reused while idle), timeouts, the body cap, and
-//! how failures are classified.
+//! One request, one response: connections (reused while idle), the timeouts, the body cap, and
+//! what hyper's failures mean.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::header::{HOST, HeaderValue, PROXY_AUTHORIZATION, USER_AGENT};
+use http::header::{HOST, HeaderValue, PROXY_AUTHORIZATION};
 use http::uri::PathAndQuery;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Body, Incoming};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 use sso_oidc::MAX_RESPONSE_BODY;
+use sso_oidc_transport::{Detail, Origin, Proxy, Settings, TransportError, body_capacity};
 use tokio::time::timeout;
-use tokio_rustls::TlsConnector;
 
-use crate::connect::{Origin, connect};
-use crate::error::{Source, TransportError, What};
-use crate::proxy::{Proxies, Proxy};
+use crate::connect::connect;
 
 /// A connection idle longer than this is not reused: servers and load balancers close idle
 /// connections after about a minute, and a request written just as they do is lost.
@@ -26,13 +24,11 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// At most this many idle connections are kept: a device flow needs one.
 const MAX_IDLE: usize = 4;
 
-/// Everything a request needs, shared by every clone of a client.
-pub(crate) struct Sender {
-    pub(crate) connect_timeout: Duration,
-    pub(crate) read_timeout: Duration,
-    pub(crate) tls: TlsConnector,
-    pub(crate) proxies: Proxies,
-    pub(crate) user_agent: Option<HeaderValue>,
+type Sender = SendRequest<Full<Bytes>>;
+
+/// The idle connections of a client, shared by its clones.
+#[derive(Default)]
+pub(crate) struct Pool {
     idle: Mutex<Vec<Idle>>,
 }
 
@@ -40,7 +36,7 @@ pub(crate) struct Sender {
 struct Idle {
     key: Key,
     since: Instant,
-    sender: SendRequest<Full<Bytes>>,
+    sender: Sender,
 }
 
 /// Which requests a connection can carry: same origin, same proxy.
@@ -50,167 +46,80 @@ struct Key {
     proxy: Option<String>,
 }
 
-impl Sender {
-    pub(crate) fn new(
-        connect_timeout: Duration,
-        read_timeout: Duration,
-        tls: TlsConnector,
-        proxies: Proxies,
-        user_agent: Option<HeaderValue>,
-    ) -> Self {
-        Self {
-            connect_timeout,
-            read_timeout,
-            tls,
-            proxies,
-            user_agent,
-            idle: Mutex::new(Vec::new()),
-        }
-    }
-
+impl Pool {
+    /// Sends a request readied by [`Settings::prepare`] and reads its whole response: within
+    /// the connect timeout to connect, then within the read timeout for the head and the body
+    /// together.
     pub(crate) async fn send(
         &self,
+        settings: &Settings,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        let url = url_of(request.uri());
-        let fail = |what: What, source: Option<Source>| TransportError::new(what, &url, source);
-        let origin = Origin::of(request.uri()).map_err(|what| fail(what, None))?;
-        let proxy = self.proxies.for_uri(request.uri());
-        let request = self.prepare(request, &origin, proxy.as_ref());
+        let uri = request.uri().clone();
+        let fail = |detail: Detail| TransportError::new(detail, &uri, None);
+        let origin = Origin::of(&uri).map_err(fail)?;
+        let proxy = settings.proxies().for_uri(&uri);
+        let request = for_hyper(request, &origin, proxy);
         let key = Key {
             origin,
-            proxy: proxy.as_ref().map(Proxy::url),
+            proxy: proxy.map(Proxy::url),
         };
+        let read_timeout = settings.read_timeout();
 
         let request = match self.take_idle(&key).await {
             None => request,
             Some(mut sender) => {
-                match timeout(self.read_timeout, sender.try_send_request(request)).await {
-                    Err(_) => return Err(fail(What::ReadTimeout, None)),
-                    Ok(Ok(response)) => return self.finish(key, sender, response, &url).await,
-                    Ok(Err(mut error)) => match error.take_message() {
-                        // The connection closed before the request went out: use a new one.
-                        Some(unsent) => unsent,
-                        None => return Err(classify(error.into_error(), &url)),
-                    },
+                let sent = async {
+                    match sender.try_send_request(request).await {
+                        Ok(response) => Ok(self.finish(&key, sender, response, &uri).await),
+                        Err(mut error) => match error.take_message() {
+                            // The connection closed before the request went out: a new one.
+                            Some(unsent) => Err(unsent),
+                            None => Ok(Err(classify(error.into_error(), &uri))),
+                        },
+                    }
+                };
+                match timeout(read_timeout, sent).await {
+                    Err(_) => return Err(fail(Detail::ReadTimeout)),
+                    Ok(Ok(outcome)) => return outcome,
+                    Ok(Err(unsent)) => unsent,
                 }
             }
         };
-        let mut sender = timeout(self.connect_timeout, self.open(&key, proxy.as_ref(), &url))
+        let mut sender = timeout(
+            settings.connect_timeout(),
+            open(&key, proxy, settings, &uri),
+        )
+        .await
+        .map_err(|_| fail(Detail::ConnectTimeout))??;
+        let exchange = async {
+            let response = sender
+                .send_request(request)
+                .await
+                .map_err(|e| classify(e, &uri))?;
+            self.finish(&key, sender, response, &uri).await
+        };
+        timeout(read_timeout, exchange)
             .await
-            .map_err(|_| fail(What::ConnectTimeout, None))??;
-        let response = timeout(self.read_timeout, sender.send_request(request))
-            .await
-            .map_err(|_| fail(What::ReadTimeout, None))?
-            .map_err(|e| classify(e, &url))?;
-        self.finish(key, sender, response, &url).await
+            .map_err(|_| fail(Detail::ReadTimeout))?
     }
 
     /// Reads the body, then keeps the connection for the next request.
     async fn finish(
         &self,
-        key: Key,
-        sender: SendRequest<Full<Bytes>>,
+        key: &Key,
+        sender: Sender,
         response: http::Response<Incoming>,
-        url: &str,
+        uri: &http::Uri,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let (parts, body) = response.into_parts();
-        let body = self.read_body(body, url).await?;
+        let body = read_body(body, uri).await?;
         self.put_idle(key, sender);
         Ok(http::Response::from_parts(parts, body))
     }
 
-    /// The request as hyper sends it: origin-form (absolute-form to an HTTP proxy), with
-    /// `Host`, and this client's product in front of the `user-agent`.
-    fn prepare(
-        &self,
-        request: http::Request<Vec<u8>>,
-        origin: &Origin,
-        proxy: Option<&Proxy>,
-    ) -> http::Request<Full<Bytes>> {
-        let (mut parts, body) = request.into_parts();
-        let forward = proxy.filter(|_| !origin.https);
-        if forward.is_none() {
-            let path = parts
-                .uri
-                .path_and_query()
-                .cloned()
-                .unwrap_or_else(|| PathAndQuery::from_static("/"));
-            parts.uri = http::Uri::from(path);
-        }
-        let headers = &mut parts.headers;
-        if let Ok(host) = HeaderValue::try_from(origin.host_header()) {
-            headers.insert(HOST, host);
-        }
-        if let Some(ours) = &self.user_agent {
-            let value = match headers.get(USER_AGENT) {
-                Some(theirs) => {
-                    let mut value = ours.as_bytes().to_vec();
-                    value.push(b' ');
-                    value.extend_from_slice(theirs.as_bytes());
-                    HeaderValue::from_bytes(&value).unwrap_or_else(|_| ours.clone())
-                }
-                None => ours.clone(),
-            };
-            headers.insert(USER_AGENT, value);
-        }
-        if let Some(authorization) = forward.and_then(|p| p.authorization.clone()) {
-            headers.insert(PROXY_AUTHORIZATION, authorization);
-        }
-        http::Request::from_parts(parts, Full::new(Bytes::from(body)))
-    }
-
-    /// A new connection, with its task spawned on the runtime.
-    async fn open(
-        &self,
-        key: &Key,
-        proxy: Option<&Proxy>,
-        url: &str,
-    ) -> Result<SendRequest<Full<Bytes>>, TransportError> {
-        let io = connect(&key.origin, proxy, &self.tls, url).await?;
-        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
-            .await
-            .map_err(|e| classify(e, url))?;
-        // The task ends when the connection closes: when the server closes it, when a read
-        // fails, or when every handle to it is dropped.
-        tokio::spawn(connection);
-        Ok(sender)
-    }
-
-    /// The body, read up to the cap, each wait for more bounded by the read timeout.
-    async fn read_body(&self, body: Incoming, url: &str) -> Result<Vec<u8>, TransportError> {
-        let too_large = || TransportError::new(What::BodyTooLarge, url, None);
-        let announced = body.size_hint().lower();
-        if announced > MAX_RESPONSE_BODY as u64 {
-            // Said so up front (`Content-Length`): not a byte of it is read.
-            return Err(too_large());
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
-        let mut body = Limited::new(body, MAX_RESPONSE_BODY);
-        loop {
-            let frame = timeout(self.read_timeout, body.frame())
-                .await
-                .map_err(|_| TransportError::new(What::ReadTimeout, url, None))?;
-            match frame {
-                None => return Ok(bytes),
-                Some(Ok(frame)) => {
-                    if let Ok(data) = frame.into_data() {
-                        bytes.extend_from_slice(&data);
-                    }
-                }
-                Some(Err(error)) if error.is::<LengthLimitError>() => return Err(too_large()),
-                Some(Err(error)) => {
-                    return Err(match error.downcast::<hyper::Error>() {
-                        Ok(error) => classify(*error, url),
-                        Err(error) => TransportError::new(What::Io, url, Some(error)),
-                    });
-                }
-            }
-        }
-    }
-
     /// An idle connection to `key` that is ready for a request, if there is one.
-    async fn take_idle(&self, key: &Key) -> Option<SendRequest<Full<Bytes>>> {
+    async fn take_idle(&self, key: &Key) -> Option<Sender> {
         loop {
             let mut sender = {
                 let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
@@ -226,11 +135,11 @@ impl Sender {
         }
     }
 
-    fn put_idle(&self, key: Key, sender: SendRequest<Full<Bytes>>) {
+    fn put_idle(&self, key: &Key, sender: Sender) {
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
         if idle.len() < MAX_IDLE && !sender.is_closed() {
             idle.push(Idle {
-                key,
+                key: key.clone(),
                 since: Instant::now(),
                 sender,
             });
@@ -238,39 +147,83 @@ impl Sender {
     }
 }
 
+/// A new connection, with its task spawned on the runtime.
+async fn open(
+    key: &Key,
+    proxy: Option<&Proxy>,
+    settings: &Settings,
+    uri: &http::Uri,
+) -> Result<Sender, TransportError> {
+    let io = connect(&key.origin, proxy, settings.tls(), uri).await?;
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
+        .await
+        .map_err(|e| classify(e, uri))?;
+    // The task ends when the connection closes: when the server closes it, when a read
+    // fails, or when every handle to it is dropped.
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+/// The request as hyper sends it: origin-form (absolute-form to an HTTP proxy), with `Host`,
+/// and `Proxy-Authorization` for a proxy that forwards it.
+fn for_hyper(
+    request: http::Request<Vec<u8>>,
+    origin: &Origin,
+    proxy: Option<&Proxy>,
+) -> http::Request<Full<Bytes>> {
+    let (mut parts, body) = request.into_parts();
+    let forward = proxy.filter(|_| !origin.https);
+    if forward.is_none() {
+        let path = parts
+            .uri
+            .path_and_query()
+            .cloned()
+            .unwrap_or_else(|| PathAndQuery::from_static("/"));
+        parts.uri = http::Uri::from(path);
+    }
+    if let Ok(host) = HeaderValue::try_from(origin.host_header()) {
+        parts.headers.insert(HOST, host);
+    }
+    if let Some(authorization) = forward.and_then(Proxy::authorization) {
+        parts
+            .headers
+            .insert(PROXY_AUTHORIZATION, authorization.clone());
+    }
+    http::Request::from_parts(parts, Full::new(Bytes::from(body)))
+}
+
+/// The body, read up to the cap.
+async fn read_body(body: Incoming, uri: &http::Uri) -> Result<Vec<u8>, TransportError> {
+    let fail = |detail: Detail| TransportError::new(detail, uri, None);
+    // Over the cap by `Content-Length`: not a byte of it is read.
+    let capacity = body_capacity(Some(body.size_hint().lower())).map_err(fail)?;
+    let mut bytes = Vec::with_capacity(capacity);
+    let mut body = Limited::new(body, MAX_RESPONSE_BODY);
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(frame) => {
+                if let Ok(data) = frame.into_data() {
+                    bytes.extend_from_slice(&data);
+                }
+            }
+            Err(error) if error.is::<LengthLimitError>() => return Err(fail(Detail::BodyTooLarge)),
+            Err(error) => {
+                return Err(match error.downcast::<hyper::Error>() {
+                    Ok(error) => classify(*error, uri),
+                    Err(error) => TransportError::new(Detail::Io, uri, Some(error)),
+                });
+            }
+        }
+    }
+    Ok(bytes)
+}
+
 /// What hyper's error means for the core.
-fn classify(error: hyper::Error, url: &str) -> TransportError {
-    let what = if error.is_incomplete_message() || error.is_canceled() || error.is_closed() {
-        What::Closed
+fn classify(error: hyper::Error, uri: &http::Uri) -> TransportError {
+    let detail = if error.is_incomplete_message() || error.is_canceled() || error.is_closed() {
+        Detail::Closed
     } else {
-        What::Io
+        Detail::Io
     };
-    TransportError::new(what, url, Some(error.into()))
-}
-
-/// The URL for messages: scheme, host, port and path; never user information or a query.
-fn url_of(uri: &http::Uri) -> String {
-    let scheme = uri.scheme_str().unwrap_or("");
-    let host = uri.host().unwrap_or("");
-    let port = uri.port().map(|p| format!(":{p}")).unwrap_or_default();
-    if scheme.is_empty() {
-        uri.path().to_owned()
-    } else {
-        format!("{scheme}://{host}{port}{}", uri.path())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_for_messages_leave_out_queries_and_credentials() {
-        let uri = "https://user:pw@oidc.us-east-1.amazonaws.com:8443/token?code=secret";
-        assert_eq!(
-            url_of(&uri.parse().unwrap()),
-            "https://oidc.us-east-1.amazonaws.com:8443/token"
-        );
-        assert_eq!(url_of(&"/token?x".parse().unwrap()), "/token");
-    }
+    TransportError::new(detail, uri, Some(error.into()))
 }

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use sso_oidc::{FlowError, Operation, ParseErrorKind, TransportErrorKind};
 use sso_oidc_emulator::{Config, Emulator, Fault};
+use sso_oidc_hyper::Cancel;
 
 mod support;
 use support::{assert_polite, builder, client, flow, polls, refused_url};
@@ -254,12 +255,14 @@ async fn cancelling_stops_the_flow_promptly() {
     let emulator = Emulator::start(Config::default()).await.unwrap();
     let client = client(emulator.url());
     let started = Instant::now();
+    let cancel = Cancel::new();
+    let switch = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        switch.cancel();
+    });
     let error = client
-        .device_login_until(
-            flow(emulator.url()),
-            |_| {},
-            tokio::time::sleep(Duration::from_millis(1500)),
-        )
+        .device_login_until(flow(emulator.url()), |_| {}, &cancel)
         .await
         .unwrap_err();
     assert_eq!(error, FlowError::Cancelled);
@@ -279,18 +282,17 @@ async fn cancelling_abandons_a_request_under_way() {
     let emulator = Emulator::start(Config::default()).await.unwrap();
     emulator.inject(Fault::Hang.on(Operation::CreateToken));
     let client = client(emulator.url());
-    let (cancel, cancelled) = tokio::sync::oneshot::channel::<()>();
+    let cancel = Cancel::new();
+    let switch = cancel.clone();
     let login = tokio::spawn(async move {
         client
-            .device_login_until(flow(emulator.url()), |_| {}, async {
-                let _ = cancelled.await;
-            })
+            .device_login_until(flow(emulator.url()), |_| {}, &switch)
             .await
     });
     // The prompt comes at once, the first poll one interval later, and it hangs.
     tokio::time::sleep(Duration::from_millis(2000)).await;
     let cancelled_at = Instant::now();
-    cancel.send(()).unwrap();
+    cancel.cancel();
     let error = login.await.unwrap().unwrap_err();
     assert_eq!(error, FlowError::Cancelled);
     assert!(cancelled_at.elapsed() < Duration::from_millis(500));

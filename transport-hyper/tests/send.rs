@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use sso_oidc::{Operation, TransportErrorKind};
 use sso_oidc_emulator::{Config, Emulator, Fault};
-use sso_oidc_hyper::{Error, USER_AGENT};
+use sso_oidc_hyper::{Detail, Error, USER_AGENT};
 
 mod support;
 use support::{RawServer, builder, canned, client, refused_url, register};
@@ -224,7 +224,55 @@ async fn a_refused_connection_is_a_connect_error_naming_the_url() {
     assert_eq!(error.url(), format!("{url}/client/register"));
     assert_eq!(
         error.to_string(),
-        format!("could not connect to the endpoint URL: \"{url}/client/register\"")
+        format!(
+            "could not connect to the endpoint URL: \"{url}/client/register\": connection refused"
+        )
+    );
+    assert_eq!(error.detail(), &Detail::Refused);
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_is_a_connect_error_naming_the_host() {
+    // `.invalid` never resolves (RFC 6761), as a typo in a region does not.
+    let url = "http://oidc.us-easst-1.invalid";
+    let started = Instant::now();
+    let error = client(url).send(register(url)).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "bounded by the connect timeout"
+    );
+    assert_eq!(error.kind(), TransportErrorKind::Connect);
+    assert_eq!(
+        error.to_string(),
+        "could not connect to the endpoint URL: \"http://oidc.us-easst-1.invalid/client/register\": \
+         could not resolve host \"oidc.us-easst-1.invalid\""
+    );
+}
+
+#[tokio::test]
+async fn the_read_timeout_bounds_the_whole_response_not_each_read() {
+    // The head at once, then the body a byte every 300 ms: 100 bytes would take 30 s.
+    let server = RawServer::start(|_, out| {
+        out.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n",
+        )?;
+        for _ in 0..100 {
+            out.write_all(b" ")?;
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        Ok(())
+    });
+    let client = builder(&server.url())
+        .read_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.send(register(&server.url())).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(error.detail(), &Detail::ReadTimeout, "{error}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+        "{took:?}"
     );
 }
 
@@ -306,8 +354,34 @@ async fn tls_to_a_server_that_does_not_speak_it_is_a_tls_error() {
     });
     let error = client(&url).send(register(&url)).await.unwrap_err();
     assert_eq!(error.kind(), TransportErrorKind::Tls, "{error}");
+    assert_eq!(error.detail(), &Detail::NotTls, "{error}");
     assert!(
-        error.to_string().starts_with("TLS handshake failed"),
+        error
+            .to_string()
+            .ends_with("the server did not speak TLS (is it an http:// endpoint?)"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn roots_are_loaded_for_https_only() {
+    let emulator = Emulator::start(Config::default()).await.unwrap();
+    let client = client(emulator.url());
+    client.send(register(emulator.url())).await.unwrap();
+    assert!(
+        !client.settings().tls().is_loaded(),
+        "http:// reads no certificate"
+    );
+
+    let ca = sso_oidc_emulator::TestCa::generate().unwrap();
+    let secure = Emulator::start_tls(Config::default(), &ca.identity())
+        .await
+        .unwrap();
+    let client = builder(secure.url()).ca_pem(ca.ca_pem()).build().unwrap();
+    assert!(
+        !client.settings().tls().is_loaded(),
+        "nor does building a client"
+    );
+    client.send(register(secure.url())).await.unwrap();
+    assert!(client.settings().tls().is_loaded());
 }
