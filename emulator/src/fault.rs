@@ -6,9 +6,9 @@ use sso_oidc::Operation;
 
 /// Something that goes wrong on purpose, in place of the service's answer.
 ///
-/// [`Fault::Delay`] and [`Fault::TruncatedBody`] let the service handle the request (a
-/// device code can be spent by a poll whose answer never arrives whole); every other fault
-/// answers instead of the service, which then never sees the request.
+/// [`Fault::Delay`], [`Fault::Drip`] and [`Fault::TruncatedBody`] let the service handle the
+/// request (a device code can be spent by a poll whose answer never arrives whole); every
+/// other fault answers instead of the service, which then never sees the request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -34,6 +34,10 @@ pub enum Fault {
     HugeBody(u64),
     /// The service's answer, this much later.
     Delay(Duration),
+    /// The service's answer, its body sent one byte every this long: the head, with the full
+    /// `Content-Length`, goes at once, then each byte after a pause of its own. A client that
+    /// restarts its read timeout on every read waits for all of them.
+    Drip(Duration),
     /// No answer: the connection stays open until the client gives up or the emulator stops.
     Hang,
     /// The connection closes without an answer.
@@ -162,7 +166,7 @@ pub enum Reply {
     /// Send this response, `after` a delay (zero for none).
     Send {
         /// The response; its headers are complete, `Content-Length` included when the body is
-        /// cut short or made on the fly.
+        /// cut short, made on the fly or dripped.
         response: http::Response<ReplyBody>,
         /// How long to wait first.
         after: Duration,
@@ -183,6 +187,14 @@ pub enum ReplyBody {
     Truncated(Vec<u8>),
     /// `{"padding":"xxx…"}`, this many bytes in all, made as it is sent.
     Padding(u64),
+    /// These bytes one at a time, each `every` after the one before (the first `every` after
+    /// the head): the whole body arrives no sooner than `bytes.len() * every` after the head.
+    Drip {
+        /// The body.
+        bytes: Vec<u8>,
+        /// The pause before each byte.
+        every: Duration,
+    },
 }
 
 impl ReplyBody {

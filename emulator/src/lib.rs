@@ -27,8 +27,8 @@
 //!   verification page (`GET /device?user_code=...`, with Allow and Deny buttons), or by
 //!   themselves after N polls or T seconds ([`Config::approve_after_polls`] and friends).
 //! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,
-//!   `slow_down`, an HTML 502, malformed, empty, truncated and huge bodies, delays, hangs and
-//!   dropped connections.
+//!   `slow_down`, an HTML 502, malformed, empty, truncated and huge bodies, delays, bodies
+//!   dripped a byte at a time, hangs and dropped connections.
 //! - Reproducible answers: codes, tokens and request ids come from [`Config::seed`], and
 //!   [`Config::with_fixed_wall_clock`] stops the wall clock behind `clientIdIssuedAt` and
 //!   `clientSecretExpiresAt`, so the same requests get the same bytes on every run.

@@ -7,7 +7,7 @@ use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{HeaderValue, StatusCode};
@@ -380,7 +380,7 @@ async fn accept(listener: TcpListener, control: Control, tls: Option<Tls>) {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else {
                     // Out of file descriptors, say: let some connections finish first.
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
@@ -480,6 +480,13 @@ enum OutBody {
         len: u64,
         offset: u64,
     },
+    /// One byte a frame, each after its own pause: hyper flushes what it has while the next
+    /// frame is pending, so every byte goes out alone.
+    Drip {
+        bytes: Bytes,
+        every: Duration,
+        pause: Option<Pin<Box<tokio::time::Sleep>>>,
+    },
 }
 
 impl From<ReplyBody> for OutBody {
@@ -488,6 +495,11 @@ impl From<ReplyBody> for OutBody {
             ReplyBody::Full(bytes) => Self::Full(Some(bytes.into())),
             ReplyBody::Truncated(bytes) => Self::Truncated(Some(bytes.into()), false),
             ReplyBody::Padding(len) => Self::Padding { len, offset: 0 },
+            ReplyBody::Drip { bytes, every } => Self::Drip {
+                bytes: bytes.into(),
+                every,
+                pause: None,
+            },
         }
     }
 }
@@ -517,6 +529,19 @@ impl Body for OutBody {
                 *offset += chunk.len() as u64;
                 (!chunk.is_empty()).then(|| Ok(Frame::data(chunk.into())))
             }
+            Self::Drip {
+                bytes,
+                every,
+                pause,
+            } => {
+                if bytes.is_empty() {
+                    return Poll::Ready(None);
+                }
+                let sleep = pause.get_or_insert_with(|| Box::pin(tokio::time::sleep(*every)));
+                std::task::ready!(sleep.as_mut().poll(cx));
+                *pause = None;
+                Some(Ok(Frame::data(bytes.split_to(1))))
+            }
         })
     }
 
@@ -525,6 +550,7 @@ impl Body for OutBody {
             Self::Full(bytes) => bytes.is_none(),
             Self::Truncated(..) => false,
             Self::Padding { len, offset } => offset >= len,
+            Self::Drip { bytes, .. } => bytes.is_empty(),
         }
     }
 
@@ -533,6 +559,7 @@ impl Body for OutBody {
             Self::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
             Self::Truncated(..) => SizeHint::default(),
             Self::Padding { len, offset } => SizeHint::with_exact(len - offset),
+            Self::Drip { bytes, .. } => SizeHint::with_exact(bytes.len() as u64),
         }
     }
 }

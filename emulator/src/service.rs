@@ -291,6 +291,16 @@ impl Service {
                 }
             }
             &Fault::Delay(delay) => send(self.answer(request, now, wall), delay),
+            &Fault::Drip(every) => {
+                let (mut parts, bytes) = self.answer(request, now, wall).into_parts();
+                parts
+                    .headers
+                    .insert(http::header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+                Reply::Send {
+                    response: http::Response::from_parts(parts, ReplyBody::Drip { bytes, every }),
+                    after: Duration::ZERO,
+                }
+            }
             Fault::Hang => Reply::Hang,
             Fault::DropConnection => Reply::Drop,
         }

@@ -223,6 +223,37 @@ fn truncated_huge_delayed_hanging_and_dropped_replies() {
 }
 
 #[test]
+fn a_dripped_reply_is_the_whole_answer_and_the_pause_before_each_byte() {
+    let mut session = Session::new(Config::default());
+    let request = session.start_request();
+    let every = Duration::from_millis(200);
+    session.service.inject(Fault::Drip(every).once());
+    let Reply::Send { response, after } = session.service.reply(&request, session.now, wall())
+    else {
+        panic!("dripped bodies are sent")
+    };
+    assert_eq!(after, Duration::ZERO, "the head goes at once");
+    let (parts, body) = response.into_parts();
+    let ReplyBody::Drip {
+        bytes,
+        every: pause,
+    } = body
+    else {
+        panic!("{body:?}")
+    };
+    assert_eq!(pause, every);
+    assert_eq!(parts.headers["content-length"], bytes.len().to_string());
+    // All of the service's answer, and the service handled the request.
+    let response = http::Response::from_parts(parts, bytes);
+    let device = StartDeviceAuthorization::parse(response).unwrap();
+    let state = session.service.device(&device.user_code).map(|d| d.state);
+    assert_eq!(state, Some(DeviceState::Pending));
+    let entry = session.service.log().last().unwrap();
+    assert_eq!(entry.fault, Some(Fault::Drip(every)));
+    assert_eq!(entry.status.map(|s| s.as_u16()), Some(200));
+}
+
+#[test]
 fn faults_hit_the_chosen_operation_and_polls_only() {
     let mut session = Session::new(Config::default());
     session.service.inject(

@@ -7,7 +7,7 @@ use sso_oidc::{Action, DeviceFlow, DeviceFlowConfig, Endpoint, Operation};
 use sso_oidc_emulator::{BlockingEmulator, Config, Emulator, Fault, MAX_REQUEST_BODY};
 
 mod support;
-use support::wire::{End, exchange, send};
+use support::wire::{End, Timed, exchange, open, read_timed, send};
 
 fn register(emulator: &BlockingEmulator) -> http::Request<Vec<u8>> {
     http::Request::post(format!("{}/client/register", emulator.url()))
@@ -155,6 +155,57 @@ fn a_delayed_answer_comes_late_and_a_hanging_one_never() {
     assert_eq!(raw.end, End::Silent);
     assert!(raw.head.is_empty(), "{raw:?}");
     assert_eq!(emulator.log().last().unwrap().status, None);
+}
+
+#[test]
+fn a_dripping_body_comes_a_byte_at_a_time_after_a_prompt_head() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+
+    // 200 ms a byte: a second and a half in, the head and a few bytes, far from the body.
+    let every = Duration::from_millis(200);
+    emulator.inject(Fault::Drip(every).once());
+    let sent = Instant::now();
+    let mut stream = open(emulator.addr(), &register(&emulator));
+    let slow = read_timed(&mut stream, sent, sent + Duration::from_millis(1500));
+    drop(stream);
+    assert_eq!(slow.status(), Some(200), "{slow:?}");
+    let promised: usize = slow.header("content-length").unwrap().parse().unwrap();
+    assert!(promised > 100, "{slow:?}");
+    assert!(slow.head_at.unwrap() < Duration::from_secs(1), "{slow:?}");
+    // Some bytes came before the last pause ended: hyper flushed each one as it came.
+    assert!((1..=7).contains(&slow.body.len()), "{slow:?}");
+    assert!(!slow.closed, "{slow:?}");
+    paced(&slow, every);
+
+    // 5 ms a byte: the whole answer, intact, and no sooner than all its pauses.
+    let every = Duration::from_millis(5);
+    emulator.inject(Fault::Drip(every).once());
+    let sent = Instant::now();
+    let mut stream = open(emulator.addr(), &register(&emulator));
+    let fast = read_timed(&mut stream, sent, sent + QUIET);
+    assert!(fast.closed, "{fast:?}");
+    let promised: usize = fast.header("content-length").unwrap().parse().unwrap();
+    assert_eq!(fast.body.len(), promised, "{fast:?}");
+    let body: serde_json::Value = serde_json::from_slice(&fast.body).unwrap();
+    assert!(body["clientSecret"].is_string(), "{body}");
+    paced(&fast, every);
+
+    let log = emulator.log();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[1].fault, Some(Fault::Drip(every)));
+    assert_eq!(log[1].status.map(|s| s.as_u16()), Some(200));
+}
+
+/// Each body byte came no sooner than its pauses allow: byte `i` after `i + 1` of them, counted
+/// from when the request went out (a millisecond spared for the timer's rounding).
+fn paced(timed: &Timed, every: Duration) {
+    for (i, &at) in timed.body_at.iter().enumerate() {
+        let pauses = every * (i as u32 + 1);
+        assert!(
+            at + Duration::from_millis(1) >= pauses,
+            "byte {i} came {at:?} after the request, before {pauses:?} of pauses: {timed:?}"
+        );
+    }
 }
 
 #[test]

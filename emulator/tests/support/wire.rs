@@ -1,9 +1,9 @@
-//! A raw HTTP/1.1 client on `std::net`, to see exactly what went over the wire: truncated
-//! bodies, closed connections, silence.
+//! A raw HTTP/1.1 client on `std::net`, to see exactly what went over the wire, and when:
+//! truncated bodies, closed connections, silence, bodies that drip.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What came back on one connection.
 #[derive(Debug)]
@@ -30,28 +30,29 @@ pub enum End {
 impl Raw {
     /// The status code, if a head arrived.
     pub fn status(&self) -> Option<u16> {
-        self.head.split(' ').nth(1)?.parse().ok()
+        status(&self.head)
     }
 
     /// A header's value (the name in lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim())
-        })
+        header(&self.head, name)
     }
 }
 
-/// Sends `request` on a new connection with `Connection: close` and reads until the server
-/// closes or goes quiet for `quiet`. Keeps at most `keep` body bytes.
-pub fn exchange(
-    addr: SocketAddr,
-    request: &http::Request<Vec<u8>>,
-    quiet: Duration,
-    keep: usize,
-) -> Raw {
+fn status(head: &str) -> Option<u16> {
+    head.split(' ').nth(1)?.parse().ok()
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+/// Connects and sends `request` with `Connection: close`, leaving the answer to read.
+pub fn open(addr: SocketAddr, request: &http::Request<Vec<u8>>) -> TcpStream {
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(quiet)).unwrap();
     let path = request
         .uri()
         .path_and_query()
@@ -68,7 +69,19 @@ pub fn exchange(
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(request.body()).unwrap();
+    stream
+}
 
+/// Sends `request` on a new connection with `Connection: close` and reads until the server
+/// closes or goes quiet for `quiet`. Keeps at most `keep` body bytes.
+pub fn exchange(
+    addr: SocketAddr,
+    request: &http::Request<Vec<u8>>,
+    quiet: Duration,
+    keep: usize,
+) -> Raw {
+    let mut stream = open(addr, request);
+    stream.set_read_timeout(Some(quiet)).unwrap();
     let mut received = Vec::new();
     let mut head_len = None;
     let mut body_len = 0u64;
@@ -119,4 +132,70 @@ pub fn send(addr: SocketAddr, request: &http::Request<Vec<u8>>) -> http::Respons
         }
     }
     response.body(raw.body).unwrap()
+}
+
+/// What came in on one connection by some moment, and when each byte of it arrived.
+#[derive(Debug)]
+pub struct Timed {
+    /// Everything before the body, as text (all that came, if the head never ended).
+    pub head: String,
+    /// When the last byte of the head arrived.
+    pub head_at: Option<Duration>,
+    /// The body bytes received.
+    pub body: Vec<u8>,
+    /// When each of them arrived.
+    pub body_at: Vec<Duration>,
+    /// Whether the server closed the connection.
+    pub closed: bool,
+}
+
+impl Timed {
+    /// The status code, if a head arrived.
+    pub fn status(&self) -> Option<u16> {
+        status(&self.head)
+    }
+
+    /// A header's value (the name in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.head, name)
+    }
+}
+
+/// Reads `stream` until the server closes it or until `until`, noting when each read's
+/// bytes arrived, counted from `sent`.
+pub fn read_timed(stream: &mut TcpStream, sent: Instant, until: Instant) -> Timed {
+    let mut received = Vec::new();
+    let mut arrived = Vec::new();
+    let mut buffer = vec![0; 64 << 10];
+    let closed = loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break false;
+        }
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buffer) {
+            Ok(0) => break true,
+            Ok(n) => {
+                let at = sent.elapsed();
+                received.extend_from_slice(&buffer[..n]);
+                arrived.extend(std::iter::repeat_n(at, n));
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                break false;
+            }
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => break true,
+            Err(e) => panic!("reading: {e}"),
+        }
+    };
+    let head_end = received.windows(4).position(|w| w == b"\r\n\r\n");
+    let head_len = head_end.map_or(received.len(), |at| at + 4);
+    let body = received.split_off(head_len);
+    let body_at = arrived.split_off(head_len);
+    Timed {
+        head: String::from_utf8_lossy(&received).into_owned(),
+        head_at: head_end.and(arrived.last().copied()),
+        body,
+        body_at,
+        closed,
+    }
 }
