@@ -1,46 +1,117 @@
 #!/usr/bin/env bash
-# One whole `start-device-authorization` process against the local emulator: sso-oidc against
-# the AWS CLI, in the same run, median wall time by hyperfine.
+# Whole `sso-oidc` processes, median wall time by hyperfine, each against `sso-oidc --version`:
 #
-#   cli/bench/process.sh [AWS]     # AWS: the aws command to compare with (default: aws on PATH)
+#   version     sso-oidc --version: start-up and exit, the floor for every other row
+#   token       sso-oidc token --sso-session bench, with a valid cached token (8 h left, so
+#               no refresh and no request)
+#   sda http    sso-oidc start-device-authorization against the local emulator over http
+#   sda https   the same against a second emulator over HTTPS (its test CA via --ca-bundle)
+#   aws sda     aws sso-oidc start-device-authorization against the http emulator, if there is
+#               an AWS CLI (the command given, else `aws` on PATH; skipped without one)
 #
-# Needs hyperfine (apt-get install hyperfine) and the AWS CLI (pip install awscli). Only
-# loopback is used: the AWS CLI is pointed at the emulator with --endpoint-url, and its config
-# sets cli_follow_urlparam = false so that it does not fetch the start URL.
+#   cli/bench/process.sh [AWS]     # RUNS=30 by default
+#
+# Needs hyperfine (apt-get install hyperfine); the AWS CLI row needs the AWS CLI (pip install
+# awscli). Only loopback is used: every endpoint is one of the two emulators, the AWS CLI is
+# pointed at the http one with --endpoint-url, and its config sets cli_follow_urlparam = false
+# so that it does not fetch the start URL. `token` is also pointed at the HTTPS emulator (it
+# sends nothing with a valid token; if it ever did, the request would stay on loopback, and
+# the script fails if the cached token changed). The platform's CA store is found as it is by
+# default: SSL_CERT_FILE and SSL_CERT_DIR are unset.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-AWS=${1:-aws}
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
-command -v "$AWS" >/dev/null || { echo "$AWS is missing: pip install awscli" >&2; exit 1; }
+if [ $# -gt 0 ]; then
+    AWS=$1
+    command -v "$AWS" >/dev/null || { echo "$AWS is missing: pip install awscli" >&2; exit 1; }
+elif command -v aws >/dev/null; then
+    AWS=aws
+else
+    AWS=
+    echo "no aws on PATH: skipping the AWS CLI row (give one: cli/bench/process.sh /path/to/aws)" >&2
+fi
 
 cargo build --release -q -p sso-oidc-cli -p sso-oidc-emulator
+bin=target/release/sso-oidc
 work=$(mktemp -d)
-trap 'kill $emulator 2>/dev/null || true; rm -rf "$work"' EXIT
-target/release/sso-oidc-emulator --port 0 --quiet >"$work/url" &
-emulator=$!
-for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
-url=$(head -n1 "$work/url")
+emulators=()
+trap 'kill "${emulators[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# An emulator in the background (not in a subshell, so that the trap can stop it); its URL
+# (the first line of its stdout) in $work/$1.url.
+start_emulator() {
+    local name=$1
+    shift
+    target/release/sso-oidc-emulator --port 0 --quiet "$@" >"$work/$name.url" &
+    emulators+=($!)
+    for _ in $(seq 50); do [ -s "$work/$name.url" ] && break; sleep 0.1; done
+}
+# Approves each sign-in at the first poll, for the `login` that fills the token cache.
+start_emulator http --approve-after-polls 0
+start_emulator https --tls "$work/ca.pem"
+url=$(head -n1 "$work/http.url")
+tls_url=$(head -n1 "$work/https.url")
+case "$url $tls_url" in
+    http://127.0.0.1:*" https://127.0.0.1:"*) ;;
+    *) echo "unexpected emulator URLs: $url $tls_url" >&2; exit 1 ;;
+esac
 
 export HOME=$work AWS_CONFIG_FILE=$work/config AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER=
-printf '[default]\ncli_follow_urlparam = false\nregion = us-east-1\n' >"$AWS_CONFIG_FILE"
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
+start_url=https://d-1234567890.awsapps.com/start
+printf '[default]\ncli_follow_urlparam = false\nregion = us-east-1\n\n[sso-session bench]\nsso_start_url = %s\nsso_region = us-east-1\n' \
+    "$start_url" >"$AWS_CONFIG_FILE"
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_CA_BUNDLE \
+    AWS_ENDPOINT_URL AWS_ENDPOINT_URL_SSO_OIDC HTTPS_PROXY https_proxy HTTP_PROXY http_proxy \
+    ALL_PROXY all_proxy SSL_CERT_FILE SSL_CERT_DIR
 
-registration=$(target/release/sso-oidc register-client --client-name bench --client-type public \
-    --endpoint-url "$url" --output text --query '[clientId, clientSecret]')
-id=$(cut -f1 <<<"$registration")
-secret=$(cut -f2 <<<"$registration")
-args="start-device-authorization --client-id $id --client-secret $secret \
---start-url https://d-1234567890.awsapps.com/start --endpoint-url $url"
+# The token cache, as a real sign-in writes it: ~/.aws/sso/cache under the temporary HOME,
+# a token that lives 8 hours (the emulator's default).
+"$bin" login --sso-session bench --endpoint-url "$url" --no-browser >"$work/login.out" 2>&1 \
+    || { cat "$work/login.out" >&2; exit 1; }
+token_file=$work/.aws/sso/cache/$(printf %s bench | sha1sum | cut -d' ' -f1).json
+[ -s "$token_file" ] || { echo "login wrote no $token_file" >&2; exit 1; }
+token_args="token --sso-session bench --endpoint-url $tls_url"
+# The cached token as it is before the runs: a refresh would rewrite it.
+"$bin" $token_args >"$work/token.out" 2>"$work/token.err"
+[ ! -s "$work/token.err" ] || { cat "$work/token.err" >&2; exit 1; }
+cp "$token_file" "$work/token.before"
 
-echo "machine: $(nproc) cores, $(uname -sr); $("$AWS" --version 2>&1); $(target/release/sso-oidc --version)"
+# One client registration on each emulator.
+register() {
+    "$bin" register-client --client-name bench --client-type public "$@" \
+        --output text --query '[clientId, clientSecret]'
+}
+sda() {
+    local registration
+    registration=$(register "$@")
+    echo "start-device-authorization --client-id $(cut -f1 <<<"$registration") \
+--client-secret $(cut -f2 <<<"$registration") --start-url $start_url $*"
+}
+http_args=$(sda --endpoint-url "$url")
+https_args=$(sda --endpoint-url "$tls_url" --ca-bundle "$work/ca.pem")
+
+commands=(-n "version" "$bin --version"
+    -n "token" "$bin $token_args"
+    -n "sda http" "$bin $http_args"
+    -n "sda https" "$bin $https_args")
+if [ -n "$AWS" ]; then
+    commands+=(-n "aws sda" "$AWS sso-oidc $http_args --no-sign-request")
+fi
+
+echo "machine: $(nproc) cores, $(uname -sr); $($bin --version)${AWS:+; $("$AWS" --version 2>&1)}"
+echo "load average before: $(cat /proc/loadavg)"
 # -N: no shell in between, so a few-millisecond process is timed as it is.
-hyperfine -N --warmup 3 --runs "${RUNS:-30}" --export-markdown "$work/result.md" \
-    --export-json "$work/result.json" \
-    -n sso-oidc "target/release/sso-oidc $args" \
-    -n "aws sso-oidc" "$AWS sso-oidc $args --no-sign-request"
-cat "$work/result.md"
+hyperfine -N --warmup 3 --runs "${RUNS:-30}" --export-json "$work/result.json" "${commands[@]}"
+echo "load average after: $(cat /proc/loadavg)"
+cmp -s "$token_file" "$work/token.before" \
+    || { echo "the cached token changed during the runs: token refreshed it" >&2; exit 1; }
+
+echo
 python3 - "$work/result.json" <<'PY'
 import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"median {r['command']}: {r['median'] * 1000:.1f} ms")
+results = json.load(open(sys.argv[1]))["results"]
+base = results[0]["median"]
+print("| process | median (ms) | × --version |")
+print("| --- | ---: | ---: |")
+for r in results:
+    print(f"| {r['command']} | {r['median'] * 1000:.1f} | {r['median'] / base:.1f} |")
 PY
