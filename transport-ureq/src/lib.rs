@@ -1,21 +1,21 @@
-//! A blocking transport for [`sso_oidc`], the AWS IAM Identity Center OIDC ("SSO OIDC")
-//! client: [ureq] 3 with rustls.
+//! The blocking transport for [`sso_oidc`], the AWS IAM Identity Center OIDC ("SSO OIDC")
+//! client: [ureq] 3, with TLS by rustls on the `ring` provider.
 //!
-//! **In scope:** sending the core's requests and reading the responses, whatever their status
-//! ([`Client::send`]); the three operations as methods that return the core's typed outputs
-//! and errors ([`Client::register_client`], [`Client::start_device_authorization`],
-//! [`Client::create_token`]); the whole device-authorization sign-in in real time
-//! ([`Client::device_login`], cancellable with [`Client::device_login_with_cancel`]); and
-//! refreshing a cached token ([`Client::refresh`]). The connection settings are the AWS CLI's:
-//! 60 s connect and read timeouts, the platform's root certificates plus `AWS_CA_BUNDLE`,
-//! proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` ([`ClientBuilder`]).
+//! **In scope:** a [`Client`] that sends the core's requests over HTTP/1.1 and reads each whole
+//! response, whatever its status, up to the core's cap ([`Client::send`]); the three operations
+//! as methods that return the core's typed outputs and errors ([`Client::register_client`],
+//! [`Client::start_device_authorization`], [`Client::create_token`]); the whole device-flow
+//! sign-in in real time ([`Client::device_login`], and [`Client::device_login_until`] to stop
+//! it from another thread); and refreshing a cached token ([`Client::refresh`]). The settings
+//! (timeouts, CA bundles, proxies, user agent) and the errors are those of
+//! [`sso_oidc_transport`], the same as in the async `sso-oidc-hyper`: [`ClientBuilder`] lists
+//! them.
 //!
 //! **Out of scope:** every decision. Parsing, retries, backoff, the poll interval and the
 //! refresh windows are the core's ([`sso_oidc::DeviceFlow`], [`sso_oidc::RefreshPolicy`]);
-//! this crate only sends, reads at most [`MAX_RESPONSE_BODY`](sso_oidc::MAX_RESPONSE_BODY)
-//! bytes of a body, and says how a request failed ([`TransportError::kind`]). Reading and
-//! writing the token cache is the core's too (its `fs` feature). For async code, use
-//! `sso-oidc-hyper`, which has the same methods.
+//! this crate sends, waits, and says how a request failed ([`TransportError`]). It follows no
+//! redirects. Reading and writing the token cache is the core's `fs` feature. For async code,
+//! use `sso-oidc-hyper`, which has the same methods.
 //!
 //! # Example
 //!
@@ -44,33 +44,42 @@
 //! // What `aws sso login` would write to ~/.aws/sso/cache.
 //! let cached = CachedToken::from_login(&login, "us-east-1");
 //! assert!(cached.refresh_token.is_some());
+//! // An http:// endpoint: no certificate was ever read.
+//! assert!(!client.settings().tls().is_loaded());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Errors
 //!
-//! [`TransportError`] says how a request failed below HTTP, with the core's
-//! [`TransportErrorKind`](sso_oidc::TransportErrorKind) and a message in the AWS CLI's words
-//! (`could not connect to the endpoint URL: "..."`). The operations return [`Error`]: the
-//! transport's, or the core's [`sso_oidc::Error`] (the service said no, or its answer could
-//! not be understood). The sign-in returns the core's [`FlowError`](sso_oidc::FlowError).
-//! [`ConfigError`] is a setting that cannot make a client.
+//! [`Client::send`] fails with a [`TransportError`] only when no whole response came back; any
+//! status, 4xx and 5xx included, is a response. Its [`kind`](TransportError::kind) is what the
+//! core's flows take, its [`detail`](TransportError::detail) says more, and its message is in
+//! the AWS CLI's words (`could not connect to the endpoint URL: "..."`). The operations return
+//! [`Error`]: a transport failure, or the core's typed [`sso_oidc::Error`]. The sign-in returns
+//! the core's [`FlowError`](sso_oidc::FlowError). Building a client can fail with a
+//! [`ConfigError`].
 //!
 //! [ureq]: https://docs.rs/ureq/3
 
-mod builder;
 mod client;
-mod error;
+mod connect;
 mod login;
-mod proxy;
-mod refresh;
 mod resolve;
-mod tls;
+mod send;
 
-pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, USER_AGENT};
-pub use client::Client;
-pub use error::{ConfigError, Error, TransportError};
-/// The core crate, re-exported so that both come in one version.
 pub use sso_oidc;
+pub use sso_oidc_transport;
+
+pub use client::Client;
 /// What [`Client::refresh`] did: the core's type.
 pub use sso_oidc::Refreshed;
+pub use sso_oidc_transport::{
+    Cancel, ConfigError, DEFAULT_TIMEOUT, Detail, Environment, Error, TransportError,
+};
+
+/// Builds a [`Client`]: the settings every transport shares. Made by [`Client::builder`].
+pub type ClientBuilder = sso_oidc_transport::ClientBuilder<Client>;
+
+/// The `user-agent` product this crate puts in front of the core's:
+/// `sso-oidc-ureq/<version>`.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));

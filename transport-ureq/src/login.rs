@@ -1,25 +1,27 @@
-//! The device-authorization sign-in, driven in real time: the core decides, this loop obeys.
+//! The device flow and the refresh step in real time: the core decides, this file waits and
+//! sends.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
-use sso_oidc::{Action, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt};
+use sso_oidc::{
+    Action, CachedToken, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt, RefreshPolicy,
+    RefreshStep, Refreshed,
+};
+use sso_oidc_transport::{Cancel, Error, jitter_seed};
 
 use crate::client::Client;
 
-/// The longest a wait goes without asking whether the sign-in was cancelled.
-const CANCEL_CHECK: Duration = Duration::from_millis(100);
-
 impl Client {
-    /// Signs in with the device-authorization flow ([`DeviceFlow`]) in real time: registers a
-    /// client (or reuses `config`'s cached registration), starts the device authorization,
-    /// calls `on_prompt` once with the code to show, and polls until the person approves,
-    /// denies, or the code expires. Retries, backoff and the poll interval are the core's
-    /// policy, set in `config`; the retry jitter gets a random seed unless `config` has one
+    /// Signs in with the device flow ([`DeviceFlow`]) in real time: registers a client (or
+    /// reuses `config`'s cached registration), starts the device authorization, calls
+    /// `on_prompt` once with the code to show, and polls until the person approves, denies,
+    /// or the code expires. Retries, backoff and the poll interval are the core's policy, set
+    /// in `config`; the retry jitter gets a random seed unless `config` has one
     /// ([`DeviceFlowConfig::or_jitter_seed`]). The requests go to `config`'s endpoint, not the
     /// client's.
     ///
     /// To stop it from another thread, or on Ctrl-C, use
-    /// [`device_login_with_cancel`](Self::device_login_with_cancel).
+    /// [`device_login_until`](Self::device_login_until).
     ///
     /// # Errors
     /// The [`FlowError`] the flow ended with: [`Denied`](FlowError::Denied),
@@ -32,29 +34,50 @@ impl Client {
         config: DeviceFlowConfig,
         on_prompt: impl FnMut(&Prompt),
     ) -> Result<Login, FlowError> {
-        self.device_login_with_cancel(config, on_prompt, || false)
+        self.device_login_until(config, on_prompt, &Cancel::new())
     }
 
-    /// [`device_login`](Self::device_login), stopped when `cancelled` returns `true`: it is
-    /// asked before each request and at least every 100 ms while waiting. A request already
-    /// sent is not interrupted (it ends within the read timeout).
+    /// [`device_login`](Self::device_login) that ends with [`FlowError::Cancelled`] within
+    /// about 100 ms of [`Cancel::cancel`] on `cancel` (from another thread, or a Ctrl-C
+    /// handler) while it waits between polls; once cancelled, nothing more is sent. A request
+    /// already sent is not interrupted (it ends within the client's timeouts).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sso_oidc_ureq::sso_oidc::{DeviceFlowConfig, Endpoint, FlowError};
+    /// use sso_oidc_ureq::{Cancel, Client};
+    /// use sso_oidc_emulator::{BlockingEmulator, Config};
+    ///
+    /// let service = BlockingEmulator::start(Config::default())?; // nobody approves
+    /// let config = DeviceFlowConfig::builder()
+    ///     .endpoint(Endpoint::from_url(service.url())?)
+    ///     .start_url("https://d-1234567890.awsapps.com/start")
+    ///     .build()?;
+    /// let cancel = Cancel::new();
+    /// let on_ctrl_c = cancel.clone(); // what a Ctrl-C handler would hold
+    /// std::thread::spawn(move || {
+    ///     std::thread::sleep(Duration::from_millis(200));
+    ///     on_ctrl_c.cancel();
+    /// });
+    /// let client = Client::builder().build()?;
+    /// let outcome = client.device_login_until(config, |_| {}, &cancel);
+    /// assert_eq!(outcome.unwrap_err(), FlowError::Cancelled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
-    /// As [`device_login`](Self::device_login), and [`FlowError::Cancelled`] once
-    /// `cancelled` says so.
-    pub fn device_login_with_cancel(
+    /// As [`device_login`](Self::device_login), and [`FlowError::Cancelled`].
+    pub fn device_login_until(
         &self,
         config: DeviceFlowConfig,
         mut on_prompt: impl FnMut(&Prompt),
-        cancelled: impl Fn() -> bool,
+        cancel: &Cancel,
     ) -> Result<Login, FlowError> {
-        let config = config.or_jitter_seed(random_seed());
+        let config = config.or_jitter_seed(jitter_seed());
         let mut flow = DeviceFlow::new(config, Instant::now(), SystemTime::now());
         loop {
-            if cancelled() {
-                flow.cancel();
-            }
             match flow.poll(Instant::now()) {
+                Action::Send(_) if cancel.is_cancelled() => flow.cancel(),
                 Action::Send(request) => match self.send(request) {
                     Ok(response) => flow.handle_response(response, Instant::now()),
                     Err(error) => {
@@ -63,37 +86,40 @@ impl Client {
                     }
                 },
                 Action::Prompt(prompt) => on_prompt(&prompt),
-                Action::WaitUntil(until) => sleep_until(until, &cancelled),
+                Action::WaitUntil(at) => {
+                    if cancel.wait_timeout(at.saturating_duration_since(Instant::now())) {
+                        flow.cancel();
+                    }
+                }
                 Action::Done(login) => return Ok(login),
                 Action::Failed(error) => return Err(error),
             }
         }
     }
-}
 
-/// A seed for the retry jitter when `config` has none, so that flows started together do not
-/// retry in lockstep: std's `RandomState` is keyed randomly per process and anew per instance.
-fn random_seed() -> u64 {
-    use std::hash::BuildHasher;
-    std::collections::hash_map::RandomState::new().hash_one(SystemTime::now())
-}
-
-/// Sleeps until `until` in slices, returning early once `cancelled` says so.
-fn sleep_until(until: Instant, cancelled: &impl Fn() -> bool) {
-    loop {
-        let left = until.saturating_duration_since(Instant::now());
-        if left.is_zero() || cancelled() {
-            return;
+    /// Refreshes `cached` if the core's [`RefreshPolicy::decide`] says so, at the current
+    /// wall-clock time, given when the last attempt was made (keep that: attempts are at
+    /// least [`REFRESH_ATTEMPT_INTERVAL`](sso_oidc::REFRESH_ATTEMPT_INTERVAL) apart). The
+    /// request goes to the client's endpoint or, without one, to the cached token's region.
+    ///
+    /// # Errors
+    /// A failed refresh: [`Error::Transport`], or [`Error::Api`] with the service's refusal
+    /// (an `InvalidGrant` for a spent refresh token, say) or
+    /// [`BuildError::MissingRegion`](sso_oidc::BuildError::MissingRegion) when neither the
+    /// client nor the record names an endpoint. If the urgency was only
+    /// [`Urgency::Advisory`](sso_oidc::Urgency::Advisory) (see [`RefreshPolicy::urgency`]), the
+    /// old token is still good.
+    pub fn refresh(
+        &self,
+        cached: &CachedToken,
+        policy: &RefreshPolicy,
+        last_attempt: Option<SystemTime>,
+    ) -> Result<Refreshed, Error> {
+        match policy.step(cached, self.endpoint(), SystemTime::now(), last_attempt)? {
+            RefreshStep::Send(request, pending) => Ok(pending.finish(self.send(*request)?)?),
+            RefreshStep::Done(refreshed) => Ok(refreshed),
+            // Any step a later core adds: sending nothing is the safe reading.
+            _ => Ok(Refreshed::Kept),
         }
-        std::thread::sleep(left.min(CANCEL_CHECK));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn seeds_differ_between_flows() {
-        let seeds: std::collections::HashSet<u64> = (0..8).map(|_| super::random_seed()).collect();
-        assert_eq!(seeds.len(), 8);
     }
 }

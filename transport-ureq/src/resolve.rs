@@ -1,8 +1,10 @@
-//! Name resolution: an IP address in the URL is used as it is, without a lookup.
+//! Name resolution: an IP address in the URL is used as it is, without a lookup; a name that
+//! does not resolve is always [`ureq::Error::HostNotFound`].
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 use http::Uri;
+use sso_oidc_transport::Origin;
 use ureq::config::Config;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
@@ -22,7 +24,12 @@ impl Resolver for IpFirst {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let Some(address) = ip_address(uri) else {
-            return self.0.resolve(uri, config, timeout);
+            // std's lookup fails with an I/O error that only says it failed: a name that
+            // does not resolve, as ureq says when a name has no address it can use.
+            return self.0.resolve(uri, config, timeout).map_err(|e| match e {
+                ureq::Error::Io(_) => ureq::Error::HostNotFound,
+                e => e,
+            });
         };
         let mut addresses = self.empty();
         for address in config.ip_family().keep_wanted(std::iter::once(address)) {
@@ -38,18 +45,8 @@ impl Resolver for IpFirst {
 /// The socket address of a URL whose host is an IP address (`127.0.0.1`, `[::1]`), with the
 /// scheme's port when the URL has none.
 fn ip_address(uri: &Uri) -> Option<SocketAddr> {
-    let host = uri.host()?;
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    let ip: IpAddr = host.parse().ok()?;
-    let port = uri.port_u16().or_else(|| match uri.scheme_str()? {
-        "https" => Some(443),
-        "http" => Some(80),
-        _ => None,
-    })?;
-    Some(SocketAddr::new(ip, port))
+    let origin = Origin::of(uri).ok()?;
+    Some(SocketAddr::new(origin.host.parse().ok()?, origin.port))
 }
 
 #[cfg(test)]

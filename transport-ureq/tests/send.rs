@@ -2,6 +2,7 @@
 //! kind of answer and failure, against the emulator and tiny raw servers.
 
 use std::io::Write;
+use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -9,8 +10,8 @@ use sso_oidc::{
     BuildError, CreateToken, ErrorCode, GrantType, MAX_RESPONSE_BODY, Operation, ParseErrorKind,
     RegisterClient, StartDeviceAuthorization, TransportErrorKind,
 };
-use sso_oidc_emulator::{BlockingEmulator, Config, Fault};
-use sso_oidc_ureq::{Client, Error};
+use sso_oidc_emulator::{BlockingEmulator, Config, Fault, TestCa};
+use sso_oidc_ureq::{Client, Detail, Error};
 
 mod support;
 use support::{HANG, client, closed_port, serve, within, write_counted};
@@ -293,9 +294,11 @@ fn connection_refused_is_a_connect_error() {
     assert_eq!(
         error.to_string(),
         format!(
-            "could not connect to the endpoint URL: \"http://127.0.0.1:{port}/client/register\""
+            "could not connect to the endpoint URL: \"http://127.0.0.1:{port}/client/register\": \
+             connection refused"
         )
     );
+    assert_eq!(error.detail(), &Detail::Refused);
     assert!(std::error::Error::source(&error).is_some());
 }
 
@@ -310,6 +313,104 @@ fn https_to_a_server_that_does_not_speak_tls_is_a_tls_error() {
         error.to_string().starts_with("TLS handshake failed"),
         "{error}"
     );
+    assert_eq!(error.detail(), &Detail::NotTls, "{error}");
+}
+
+#[test]
+fn https_to_a_plain_http_answer_is_not_tls() {
+    // It answers plain HTTP the moment a client connects, as a misconfigured port would.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
+            std::thread::sleep(2 * SECOND);
+        }
+    });
+    let client = Client::builder().no_proxy_from_env().build().unwrap();
+    let error = send(&client, post(&format!("{url}/client/register"))).unwrap_err();
+    assert_eq!(error.detail(), &Detail::NotTls, "{error}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "TLS handshake failed with endpoint URL: \"{url}/client/register\": the server did \
+             not speak TLS (is it an http:// endpoint?)"
+        )
+    );
+}
+
+#[test]
+fn roots_are_loaded_for_https_only() {
+    let emulator = emulator();
+    let client = client(&emulator);
+    client.register_client(&register()).unwrap();
+    assert!(
+        !client.settings().tls().is_loaded(),
+        "http:// reads no certificate"
+    );
+
+    let ca = TestCa::generate().unwrap();
+    let secure = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
+    let client = support::builder(&secure)
+        .ca_pem(ca.ca_pem())
+        .build()
+        .unwrap();
+    assert!(
+        !client.settings().tls().is_loaded(),
+        "nor does building a client"
+    );
+    client.register_client(&register()).unwrap();
+    assert!(client.settings().tls().is_loaded());
+}
+
+#[test]
+fn an_untrusted_certificate_is_named_as_such() {
+    let ca = TestCa::generate().unwrap();
+    let secure = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
+    let error = client(&secure).register_client(&register()).unwrap_err();
+    let Error::Transport(error) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        error.detail(),
+        &Detail::Untrusted("unknown issuer"),
+        "{error}"
+    );
+    // Insecure: any certificate will do.
+    let insecure = support::builder(&secure)
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    assert!(insecure.is_insecure());
+    insecure.register_client(&register()).unwrap();
+}
+
+#[test]
+fn a_name_that_does_not_resolve_is_a_connect_error_naming_the_host() {
+    // `.invalid` never resolves (RFC 6761), as a typo in a region does not.
+    let client = Client::builder()
+        .endpoint(sso_oidc::Endpoint::from_url("http://oidc.us-easst-1.invalid").unwrap())
+        .no_proxy_from_env()
+        .build()
+        .unwrap();
+    let error = within(HANG, move || client.register_client(&register())).unwrap_err();
+    let Error::Transport(error) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(error.kind(), TransportErrorKind::Connect);
+    assert_eq!(
+        error.to_string(),
+        "could not connect to the endpoint URL: \"http://oidc.us-easst-1.invalid/client/register\": \
+         could not resolve host \"oidc.us-easst-1.invalid\""
+    );
+}
+
+#[test]
+fn requests_that_cannot_be_sent_are_connect_errors() {
+    let client = Client::builder().no_proxy_from_env().build().unwrap();
+    let error = send(&client, http::Request::new(Vec::new())).unwrap_err();
+    assert_eq!(error.kind(), TransportErrorKind::Connect);
+    assert!(error.to_string().contains("not absolute"), "{error}");
 }
 
 #[test]
@@ -338,14 +439,48 @@ fn an_explicit_proxy_tunnels_every_request() {
 }
 
 #[test]
+fn https_goes_through_the_tunnel_with_the_proxy_credentials() {
+    let ca = TestCa::generate().unwrap();
+    let secure = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
+    let proxy = support::connect_proxy();
+    let client = support::builder(&secure)
+        .ca_pem(ca.ca_pem())
+        .proxy(format!("http://user:p%40ss@{}", proxy.addr))
+        .user_agent("my-tool/1.2")
+        .build()
+        .unwrap();
+    client.register_client(&register()).unwrap();
+    let requests = proxy.requests.lock().unwrap();
+    let head = &requests[0];
+    assert_eq!(
+        support::first_line(head),
+        format!("CONNECT {} HTTP/1.1", secure.addr())
+    );
+    // base64("user:p@ss"), and our product, not ureq's.
+    assert!(
+        head.contains("Proxy-Authorization: Basic dXNlcjpwQHNz\r\n"),
+        "{head}"
+    );
+    assert!(head.contains("User-Agent: my-tool/1.2\r\n"), "{head}");
+}
+
+#[test]
 fn a_proxy_nobody_listens_on_is_a_connect_error() {
     let emulator = emulator();
+    let port = closed_port();
     let client = support::builder(&emulator)
-        .proxy(format!("http://127.0.0.1:{}", closed_port()))
+        .proxy(format!("http://127.0.0.1:{port}"))
         .build()
         .unwrap();
     let error = client.register_client(&register()).unwrap_err();
     assert_eq!(error.transport_kind(), Some(TransportErrorKind::Connect));
+    let Error::Transport(error) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        error.proxy(),
+        Some(format!("http://127.0.0.1:{port}").as_str())
+    );
 }
 
 #[test]

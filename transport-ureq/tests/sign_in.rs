@@ -2,13 +2,11 @@
 //! right typed error, without a panic or a hang, and the emulator's log shows polls at least
 //! the interval apart and no secret in any URL.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use sso_oidc::{FlowError, Login, Operation, ParseErrorKind, TransportErrorKind};
 use sso_oidc_emulator::{BlockingEmulator, Config, Fault};
-use sso_oidc_ureq::Client;
+use sso_oidc_ureq::{Cancel, Client};
 
 mod support;
 use support::{HANG, check_log, client, closed_port, flow_config, polls, within};
@@ -206,35 +204,35 @@ fn cancellation_stops_a_login_promptly() {
     emulator.inject(Fault::SlowDown.on(Operation::CreateToken).once());
     let client = client(&emulator);
     let config = flow_config(emulator.url());
-    let cancelled = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&cancelled);
-    let asked = Arc::new(AtomicU32::new(0));
-    let count = Arc::clone(&asked);
+    let cancel = Cancel::new();
+    let switch = cancel.clone();
     let canceller = std::thread::spawn(move || {
         std::thread::sleep(3 * SECOND);
-        flag.store(true, Ordering::SeqCst);
+        switch.cancel();
         Instant::now()
     });
     let (result, ended) = within(HANG, move || {
-        let result = client.device_login_with_cancel(
-            config,
-            |_| {},
-            || {
-                count.fetch_add(1, Ordering::SeqCst);
-                cancelled.load(Ordering::SeqCst)
-            },
-        );
+        let result = client.device_login_until(config, |_| {}, &cancel);
         (result, Instant::now())
     });
     let cancelled_at = canceller.join().unwrap();
     assert_eq!(result.unwrap_err(), FlowError::Cancelled);
     let late = ended.saturating_duration_since(cancelled_at);
     assert!(late < 2 * SECOND, "stopped {late:?} after cancellation");
-    // It was asked while waiting, not just between requests.
-    assert!(asked.load(Ordering::SeqCst) > 10);
     assert_eq!(
         polls(&emulator).len(),
         1,
         "nothing polled after the slow_down"
     );
+}
+
+#[test]
+fn an_already_cancelled_switch_sends_nothing() {
+    let emulator = emulator(Config::default());
+    let client = client(&emulator);
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let result = client.device_login_until(flow_config(emulator.url()), |_| {}, &cancel);
+    assert_eq!(result.unwrap_err(), FlowError::Cancelled);
+    assert!(emulator.log().is_empty());
 }
