@@ -1,8 +1,9 @@
 //! How an agent connects: TCP (through a `CONNECT` proxy when the agent has one), then TLS
-//! with the shared rustls configuration for `https`.
+//! with the shared rustls configuration for `https`, then a deadline on each whole response.
 
 use std::io;
 use std::sync::Arc;
+use std::time::Instant;
 
 use sso_oidc_transport::rustls::pki_types::ServerName;
 use sso_oidc_transport::rustls::{ClientConnection, StreamOwned};
@@ -19,7 +20,8 @@ use crate::resolve::IpFirst;
 /// An agent with the client's settings, through `proxy` or direct.
 pub(crate) fn agent(settings: &Arc<Settings>, proxy: Option<ureq::Proxy>) -> Agent {
     let connect = Some(settings.connect_timeout());
-    // ureq's budgets per phase, each from the end of the one before.
+    // The deadline below bounds a whole response; these bound each phase as well, in case a
+    // phase waits without reading (ureq's own budgets, from the end of the previous phase).
     let read = Some(settings.read_timeout());
     let user_agent = settings.user_agent().and_then(|ua| ua.to_str().ok());
     let config = Agent::config_builder()
@@ -45,7 +47,8 @@ pub(crate) fn agent(settings: &Arc<Settings>, proxy: Option<ureq::Proxy>) -> Age
     let connector =
         ().chain(ConnectProxyConnector::default())
             .chain(TcpConnector::default())
-            .chain(TlsConnector(Arc::clone(settings)));
+            .chain(TlsConnector(Arc::clone(settings)))
+            .chain(Deadline(settings.read_timeout()));
     Agent::with_parts(config, connector, IpFirst::default())
 }
 
@@ -150,5 +153,83 @@ impl std::fmt::Debug for TlsTransport {
         f.debug_tuple("TlsTransport")
             .field(&self.stream.sock.inner())
             .finish()
+    }
+}
+
+/// Bounds each whole response by the read timeout. ureq's budgets start anew for the body
+/// after the head; a server that sends the head and then a byte now and then would hold a
+/// call for twice the timeout, or for ever with a budget per read.
+#[derive(Debug)]
+struct Deadline(std::time::Duration);
+
+impl<In: Transport> Connector<In> for Deadline {
+    type Out = Bounded<In>;
+
+    fn connect(
+        &self,
+        _: &ConnectionDetails<'_>,
+        chained: Option<In>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(|inner| Bounded {
+            inner,
+            limit: self.0,
+            armed: false,
+            deadline: None,
+        }))
+    }
+}
+
+/// A connection whose reads after each request end at one deadline: the read timeout after
+/// the first wait for the answer.
+#[derive(Debug)]
+struct Bounded<T> {
+    inner: T,
+    limit: std::time::Duration,
+    /// Whether the answer to the last request has been waited for yet.
+    armed: bool,
+    /// `None` for a timeout too long to be a time.
+    deadline: Option<Instant>,
+}
+
+impl<T: Transport> Transport for Bounded<T> {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.inner.buffers()
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        // A request going out: its answer gets a deadline of its own.
+        self.armed = false;
+        self.inner.transmit_output(amount, timeout)
+    }
+
+    fn await_input(&mut self, mut timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let now = Instant::now();
+        if !self.armed {
+            self.armed = true;
+            self.deadline = now.checked_add(self.limit);
+        }
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(now);
+            let reason = match timeout.reason {
+                ureq::Timeout::RecvBody => ureq::Timeout::RecvBody,
+                _ => ureq::Timeout::RecvResponse,
+            };
+            if left.is_zero() {
+                return Err(ureq::Error::Timeout(reason));
+            }
+            if UreqDuration::from(left) < timeout.after {
+                timeout.after = left.into();
+                timeout.reason = reason;
+            }
+        }
+        self.inner.await_input(timeout)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.inner.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.inner.is_tls()
     }
 }

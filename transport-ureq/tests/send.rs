@@ -405,6 +405,101 @@ fn a_name_that_does_not_resolve_is_a_connect_error_naming_the_host() {
     );
 }
 
+/// A server that sends the head of a 100-byte answer at once, then its body one byte every
+/// 300 ms.
+fn dripping() -> support::RawServer {
+    serve(|stream, _| {
+        let head =
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n";
+        if stream.write_all(head).is_err() {
+            return;
+        }
+        for _ in 0..100 {
+            if stream.write_all(b" ").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    })
+}
+
+#[test]
+fn the_read_timeout_bounds_the_whole_response_not_each_read() {
+    let server = dripping();
+    let client = Client::builder()
+        .no_proxy_from_env()
+        .read_timeout(SECOND)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = send(&client, post(&format!("{}/token", server.url()))).unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(error.detail(), &Detail::ReadTimeout, "{error}");
+    assert!(took >= SECOND * 9 / 10 && took < 5 * SECOND, "{took:?}");
+}
+
+#[test]
+fn the_wait_for_the_head_counts_against_the_body() {
+    // The head after 1.5 s, then a byte every 300 ms: with a budget for the head and another
+    // for the body, a 2 s read timeout would end only at 3.5 s.
+    let server = serve(|stream, _| {
+        std::thread::sleep(3 * SECOND / 2);
+        let head = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n";
+        let _ = stream.write_all(head);
+        for _ in 0..100 {
+            if stream.write_all(b" ").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    });
+    let client = Client::builder()
+        .no_proxy_from_env()
+        .read_timeout(2 * SECOND)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = send(&client, post(&format!("{}/token", server.url()))).unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(error.detail(), &Detail::ReadTimeout, "{error}");
+    assert!(took >= 2 * SECOND * 9 / 10 && took < 3 * SECOND, "{took:?}");
+}
+
+#[test]
+fn a_slow_answer_inside_the_read_timeout_is_read_whole() {
+    let emulator = emulator();
+    emulator.inject(Fault::Drip(Duration::from_millis(2)).once());
+    let client = support::builder(&emulator)
+        .read_timeout(10 * SECOND)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let registration = client.register_client(&register()).unwrap();
+    assert!(!registration.client_id.is_empty());
+    assert!(
+        started.elapsed() > Duration::from_millis(100),
+        "it did drip"
+    );
+}
+
+#[test]
+fn a_dripping_emulator_answer_times_out_too() {
+    let emulator = emulator();
+    emulator.inject(Fault::Drip(Duration::from_millis(300)).once());
+    let client = support::builder(&emulator)
+        .read_timeout(SECOND)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.register_client(&register()).unwrap_err();
+    let took = started.elapsed();
+    let Error::Transport(error) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(error.detail(), &Detail::ReadTimeout, "{error}");
+    assert!(took < 5 * SECOND, "{took:?}");
+}
+
 #[test]
 fn requests_that_cannot_be_sent_are_connect_errors() {
     let client = Client::builder().no_proxy_from_env().build().unwrap();
