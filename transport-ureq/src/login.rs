@@ -1,15 +1,19 @@
 //! The device flow and the refresh step in real time: the core decides, this file waits and
 //! sends.
 
-use std::time::{Instant, SystemTime};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant, SystemTime};
 
 use sso_oidc::{
     Action, CachedToken, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt, RefreshPolicy,
     RefreshStep, Refreshed,
 };
-use sso_oidc_transport::{Cancel, Error, jitter_seed};
+use sso_oidc_transport::{Cancel, Error, TransportError, jitter_seed};
 
 use crate::client::Client;
+
+/// The longest a request under way goes without asking whether the sign-in was cancelled.
+const CANCEL_CHECK: Duration = Duration::from_millis(50);
 
 impl Client {
     /// Signs in with the device flow ([`DeviceFlow`]) in real time: registers a client (or
@@ -39,8 +43,9 @@ impl Client {
 
     /// [`device_login`](Self::device_login) that ends with [`FlowError::Cancelled`] within
     /// about 100 ms of [`Cancel::cancel`] on `cancel` (from another thread, or a Ctrl-C
-    /// handler) while it waits between polls; once cancelled, nothing more is sent. A request
-    /// already sent is not interrupted (it ends within the client's timeouts).
+    /// handler): while it waits between polls, and while a request is under way. Each request
+    /// runs on a thread of its own so that it can be abandoned: once cancelled, nothing more is
+    /// sent, and a request under way ends on its own within the client's timeouts.
     ///
     /// ```
     /// use std::time::Duration;
@@ -77,10 +82,10 @@ impl Client {
         let mut flow = DeviceFlow::new(config, Instant::now(), SystemTime::now());
         loop {
             match flow.poll(Instant::now()) {
-                Action::Send(_) if cancel.is_cancelled() => flow.cancel(),
-                Action::Send(request) => match self.send(request) {
-                    Ok(response) => flow.handle_response(response, Instant::now()),
-                    Err(error) => {
+                Action::Send(request) => match self.send_until(request, cancel) {
+                    None => flow.cancel(),
+                    Some(Ok(response)) => flow.handle_response(response, Instant::now()),
+                    Some(Err(error)) => {
                         tracing::debug!(%error, "request failed");
                         flow.handle_transport_error(error.kind(), Instant::now());
                     }
@@ -93,6 +98,35 @@ impl Client {
                 }
                 Action::Done(login) => return Ok(login),
                 Action::Failed(error) => return Err(error),
+            }
+        }
+    }
+
+    /// [`send`](Self::send) on a thread of its own, or `None` once `cancel` is cancelled.
+    fn send_until(
+        &self,
+        request: http::Request<Vec<u8>>,
+        cancel: &Cancel,
+    ) -> Option<Result<http::Response<Vec<u8>>, TransportError>> {
+        if cancel.is_cancelled() {
+            return None;
+        }
+        let (done, result) = mpsc::sync_channel(1);
+        let client = self.clone();
+        let worker = std::thread::spawn(move || {
+            // Nobody to tell once the flow was cancelled.
+            let _ = done.send(client.send(request));
+        });
+        loop {
+            match result.recv_timeout(CANCEL_CHECK) {
+                Ok(sent) => return Some(sent),
+                Err(RecvTimeoutError::Timeout) if cancel.is_cancelled() => return None,
+                Err(RecvTimeoutError::Timeout) => {}
+                // Gone without an answer: `send` panicked; so does the flow.
+                Err(RecvTimeoutError::Disconnected) => match worker.join() {
+                    Err(panic) => std::panic::resume_unwind(panic),
+                    Ok(()) => unreachable!("the worker sends its answer before it ends"),
+                },
             }
         }
     }

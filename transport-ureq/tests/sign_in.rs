@@ -227,6 +227,39 @@ fn cancellation_stops_a_login_promptly() {
 }
 
 #[test]
+fn cancellation_abandons_a_request_under_way() {
+    // The first request (RegisterClient) never gets an answer: only the 60 s read timeout
+    // would end it.
+    let emulator = emulator(Config::default());
+    emulator.inject(Fault::Hang.once());
+    let client = client(&emulator);
+    let config = flow_config(emulator.url());
+    let cancel = Cancel::new();
+    let switch = cancel.clone();
+    let started = Instant::now();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(SECOND / 2);
+        switch.cancel();
+        Instant::now()
+    });
+    let (result, ended) = within(HANG, move || {
+        let result = client.device_login_until(config, |_| {}, &cancel);
+        (result, Instant::now())
+    });
+    let cancelled_at = canceller.join().unwrap();
+    assert_eq!(result.unwrap_err(), FlowError::Cancelled);
+    let late = ended.saturating_duration_since(cancelled_at);
+    assert!(late < 2 * SECOND, "stopped {late:?} after cancellation");
+    assert!(
+        ended - started < 10 * SECOND,
+        "did not wait for the read timeout"
+    );
+    let log = emulator.log();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].fault, Some(Fault::Hang), "it was under way");
+}
+
+#[test]
 fn an_already_cancelled_switch_sends_nothing() {
     let emulator = emulator(Config::default());
     let client = client(&emulator);
