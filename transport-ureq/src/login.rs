@@ -113,9 +113,16 @@ impl Client {
         }
         let (done, result) = mpsc::sync_channel(1);
         let client = self.clone();
+        // The request's debug log goes where the caller's would: its subscriber (which may be
+        // set for its thread only) and its span.
+        let dispatch = tracing::dispatcher::get_default(Clone::clone);
+        let span = tracing::Span::current();
         let worker = std::thread::spawn(move || {
+            let sent = tracing::dispatcher::with_default(&dispatch, || {
+                span.in_scope(|| client.send(request))
+            });
             // Nobody to tell once the flow was cancelled.
-            let _ = done.send(client.send(request));
+            let _ = done.send(sent);
         });
         loop {
             match result.recv_timeout(CANCEL_CHECK) {
