@@ -42,8 +42,8 @@ impl Agents {
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let uri = request.uri().clone();
-        let unsent = |detail| TransportError::new(detail, &uri, None);
-        let origin = Origin::of(&uri).map_err(unsent)?;
+        let error = |detail| TransportError::new(detail, &uri, None);
+        let origin = Origin::of(&uri).map_err(error)?;
         let chosen = settings.proxies().select(&uri);
         let proxy = chosen.map(|index| &settings.proxies().list()[index]);
         let fail = |error| failure(error, &uri, &origin, proxy);
@@ -63,13 +63,13 @@ impl Agents {
             .and_then(|v| v.to_str().ok()?.parse().ok())
             .filter(|_| !bodiless);
         // Over the cap: refused unread (dropping the body closes the connection).
-        let mut bytes = Vec::with_capacity(body_capacity(announced).map_err(unsent)?);
+        let mut bytes = Vec::with_capacity(body_capacity(announced).map_err(error)?);
         body.into_reader()
             .take(MAX_RESPONSE_BODY as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| fail(e.into()))?;
         if bytes.len() > MAX_RESPONSE_BODY {
-            return Err(unsent(Detail::BodyTooLarge));
+            return Err(error(Detail::BodyTooLarge));
         }
         Ok(http::Response::from_parts(parts, bytes))
     }
