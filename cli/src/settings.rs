@@ -1,11 +1,11 @@
 //! Where each setting comes from, in the AWS CLI's order: the command line, then the
 //! environment, then the profile in the config file, then the default.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use sso_oidc::{Endpoint, RetryPolicy};
+use sso_oidc_ureq::Environment;
 
 use crate::args::{GlobalArgs, OutputFormat};
 use crate::config::{ConfigFile, Settings, nested};
@@ -15,16 +15,17 @@ use crate::error::CliError;
 pub(crate) const NO_REGION: &str =
     "You must specify a region. You can also configure your region by running \"aws configure\".";
 
-/// The environment, read once at start (tests pass their own).
+/// The environment, read once at start (tests pass their own): the same snapshot the
+/// transport reads its CA bundle and proxies from.
 #[derive(Clone, Default)]
 pub(crate) struct Env {
-    vars: BTreeMap<String, String>,
+    vars: Environment,
 }
 
 impl std::fmt::Debug for Env {
     /// The variables' names only: values such as `AWS_SECRET_ACCESS_KEY`'s are secrets.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_set().entries(self.vars.keys()).finish()
+        self.vars.fmt(f)
     }
 }
 
@@ -32,9 +33,7 @@ impl Env {
     /// The process's environment.
     pub(crate) fn from_process() -> Self {
         Self {
-            vars: std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                .collect(),
+            vars: Environment::from_process(),
         }
     }
 
@@ -42,19 +41,18 @@ impl Env {
     #[cfg(test)]
     pub(crate) fn of(vars: &[(&str, &str)]) -> Self {
         Self {
-            vars: vars
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
+            vars: vars.iter().copied().collect(),
         }
     }
 
     /// A variable's value, when set and not blank.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.vars
-            .get(name)
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
+        self.vars.get(name)
+    }
+
+    /// The snapshot, for the transport.
+    pub(crate) fn environment(&self) -> &Environment {
+        &self.vars
     }
 
     /// The home folder (`HOME`, or `USERPROFILE` on Windows).
@@ -278,6 +276,7 @@ impl Context {
     ) -> Result<sso_oidc_ureq::Client, CliError> {
         let mut builder = sso_oidc_ureq::Client::builder()
             .endpoint(endpoint)
+            .environment(self.env.environment().clone())
             .user_agent(concat!("sso-oidc-cli/", env!("CARGO_PKG_VERSION")));
         if let Some(seconds) = global.cli_connect_timeout {
             builder = builder.connect_timeout(timeout(seconds));

@@ -198,6 +198,16 @@ fn connection_refused_and_no_region() {
         stderr,
         format!("\nCould not connect to the endpoint URL: \"{url}/client/register\"\n")
     );
+    // A name that does not resolve (a typo in the region) says so after the AWS CLI's words.
+    let (code, _, stderr) = run(sso_oidc(&args)
+        .args(["--endpoint-url", "http://oidc.us-easst-1.invalid"])
+        .env("AWS_MAX_ATTEMPTS", "1"));
+    assert_eq!(code, 255);
+    assert_eq!(
+        stderr,
+        "\nCould not connect to the endpoint URL: \"http://oidc.us-easst-1.invalid/client/register\": \
+         could not resolve host \"oidc.us-easst-1.invalid\"\n"
+    );
     // The AWS CLI wants a region even with an endpoint URL, and says so without a blank line.
     let (code, _, stderr) = run(sso_oidc(&args)
         .args(["--endpoint-url", &url])

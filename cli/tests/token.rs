@@ -110,3 +110,31 @@ fn token_does_not_create_the_cache_folder() {
         .code(255);
     assert!(!home.cache().exists());
 }
+
+#[test]
+fn a_valid_cached_token_needs_no_client() {
+    let home = Home::new();
+    let later = SystemTime::now() + Duration::from_secs(8 * 60 * 60);
+    CacheDir::new(home.cache())
+        .write_token(SESSION, &CachedToken::new(Secret::from("fresh"), later))
+        .unwrap();
+    // A client would read this CA bundle, and this proxy setting, and fail on both: a token
+    // with hours left is printed without building one.
+    home.sso_oidc(&["token", "--sso-session", SESSION])
+        .env("AWS_CA_BUNDLE", "/nonexistent/ca.pem")
+        .env("HTTPS_PROXY", "socks5://proxy.invalid:1080")
+        .assert()
+        .success()
+        .stdout("fresh\n")
+        .stderr("");
+    // Due for a refresh, it does build one, and says what is wrong with its settings.
+    let soon = SystemTime::now() + Duration::from_secs(12 * 60);
+    CacheDir::new(home.cache())
+        .write_token(SESSION, &CachedToken::new(Secret::from("due"), soon))
+        .unwrap();
+    home.sso_oidc(&["token", "--sso-session", SESSION])
+        .env("AWS_CA_BUNDLE", "/nonexistent/ca.pem")
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains("/nonexistent/ca.pem"));
+}

@@ -1,8 +1,8 @@
 //! The local service: `emulator` serves it until Ctrl-C, and `login --emulator` signs in to
 //! one started on the spot, so that a sign-in can be tried with nothing set up.
 
+use sso_oidc_ureq::Cancel;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use sso_oidc::{CacheDir, Endpoint};
@@ -41,7 +41,7 @@ pub(crate) fn login(
     global: &GlobalArgs,
     env: Env,
     browser: bool,
-    interrupted: &AtomicBool,
+    interrupted: &Cancel,
 ) -> Result<(), CliError> {
     if global.endpoint_url.is_some() {
         return Err(CliError::usage(
@@ -104,7 +104,7 @@ fn temporary_cache() -> Result<CacheDir, CliError> {
 /// # Errors
 /// A port that cannot be bound.
 pub(crate) fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
-    let interrupted = interrupt::flag();
+    let interrupted = interrupt::cancel();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let emulator = BlockingEmulator::bind(addr, Config::default())
         .map_err(|e| CliError::failure(format!("Unable to start the emulator on {addr}: {e}")))?;
@@ -117,8 +117,9 @@ pub(crate) fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
          Press Ctrl-C to stop.\n"
     ));
     let mut shown = 0;
-    while !interrupt::is_set(interrupted) {
-        std::thread::sleep(TICK);
+    loop {
+        let stop = interrupted.wait_timeout(TICK);
+        // What came since the last look, the last time too.
         let log = emulator.log();
         for request in log.iter().skip(shown) {
             let status = request
@@ -134,6 +135,8 @@ pub(crate) fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
             ));
         }
         shown = log.len();
+        if stop {
+            return Ok(());
+        }
     }
-    Ok(())
 }

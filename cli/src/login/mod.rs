@@ -5,7 +5,7 @@
 //!   `--start-url` and `--region`), which endpoint, which cache folder.
 //! - [`signin`]: the device flow itself, and the cache files it writes on success only.
 //! - [`prompt`]: what the person sees: the AWS CLI's prompt, a QR code, the browser, a spinner.
-//! - [`interrupt`]: Ctrl-C as a flag the flow polls, so that it stops between requests.
+//! - [`interrupt`]: Ctrl-C as the switch that cancels a sign-in, even mid-request.
 //! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
 

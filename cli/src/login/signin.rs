@@ -6,7 +6,6 @@
 //! registration file as the AWS CLI v2 names it, both in its format.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use sso_oidc::{
     CacheDir, CacheError, CachedRegistration, CachedToken, DEFAULT_CLIENT_NAME, DeviceFlowConfig,
@@ -19,6 +18,7 @@ use crate::login::prompt::{self, Progress};
 use crate::login::session::{self, SsoSettings};
 use crate::login::{LoginArgs, emulator, interrupt};
 use crate::settings::{Context, Env};
+use sso_oidc_ureq::Cancel;
 
 /// What `login` prints when Ctrl-C stopped it.
 pub(crate) const CANCELLED: &str = "Sign-in cancelled: the cache was left as it was.";
@@ -29,7 +29,7 @@ pub(crate) const CANCELLED: &str = "Sign-in cancelled: the cache was left as it 
 /// Settings that cannot be used, a sign-in that failed or was cancelled (exit code 130), or a
 /// cache that cannot be written.
 pub(crate) fn login(args: &LoginArgs, global: &GlobalArgs, env: Env) -> Result<(), CliError> {
-    let interrupted = interrupt::flag();
+    let interrupted = interrupt::cancel();
     let browser = prompt::should_open_browser(args.no_browser, &env);
     if args.emulator {
         return emulator::login(args, global, env, browser, interrupted);
@@ -72,7 +72,7 @@ pub(crate) struct Plan<'a> {
 ///
 /// # Errors
 /// As [`login`].
-pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &AtomicBool) -> Result<(), CliError> {
+pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliError> {
     let client = plan.context.client(plan.global, plan.endpoint.clone())?;
     let registration_file = plan.settings.registration_file_name();
     let cached = plan
@@ -96,11 +96,7 @@ pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &AtomicBool) -> Result<(), C
         .map_err(|e| CliError::failure(format!("Invalid SSO configuration: {e}")))?;
 
     let mut progress = Progress::new(plan.browser);
-    let outcome = client.device_login_with_cancel(
-        config,
-        |shown| progress.prompt(shown),
-        || interrupt::is_set(interrupted),
-    );
+    let outcome = client.device_login_until(config, |shown| progress.prompt(shown), interrupted);
     progress.finish();
     let login = match outcome {
         Ok(login) => login,

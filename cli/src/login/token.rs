@@ -8,7 +8,7 @@
 
 use std::time::SystemTime;
 
-use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshPolicy, Refreshed};
+use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshDecision, RefreshPolicy, Refreshed};
 
 use crate::args::GlobalArgs;
 use crate::error::CliError;
@@ -36,10 +36,19 @@ pub(crate) fn token(args: &TokenArgs, global: &GlobalArgs, env: Env) -> Result<(
         .lock(&settings.token_file_name())
         .map_err(cache_error)?;
     let cached = read(&cache, &settings)?.ok_or_else(|| missing(&settings))?;
+    let policy = RefreshPolicy::default();
+    if matches!(
+        policy.decide(&cached, SystemTime::now(), None),
+        RefreshDecision::Keep
+    ) {
+        // Nothing to send: no client is built, and no certificate is read.
+        out(&format!("{}\n", cached.access_token.expose()));
+        return Ok(());
+    }
 
     let endpoint = session::endpoint(&context, global, &settings.region)?;
     let client = context.client(global, endpoint)?;
-    let token = match client.refresh(&cached, &RefreshPolicy::default(), None) {
+    let token = match client.refresh(&cached, &policy, None) {
         Ok(Refreshed::Renewed(renewed)) => {
             cache
                 .write_token(settings.cache_key(), &renewed)

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 use sso_oidc::{Attempts, Endpoint, RetryPolicy, TransportErrorKind};
-use sso_oidc_ureq::{Client, TransportError};
+use sso_oidc_transport::jitter_seed;
+use sso_oidc_ureq::{Client, Detail, TransportError};
 
 use crate::error::CliError;
 use crate::operations::Request;
@@ -20,7 +21,7 @@ pub(crate) fn call(
     policy: RetryPolicy,
 ) -> Result<Map<String, Value>, CliError> {
     let http = request.to_http(endpoint);
-    let mut attempts = Attempts::new(policy, random_seed());
+    let mut attempts = Attempts::new(policy, jitter_seed());
     loop {
         let wait = match client.send(http.clone()) {
             Ok(response) => {
@@ -87,9 +88,12 @@ fn retries(attempts: u32) -> String {
 fn transport_error(error: &TransportError) -> CliError {
     let url = error.url();
     CliError::failure(match error.kind() {
-        TransportErrorKind::Connect if error.proxy().is_none() => {
-            format!("Could not connect to the endpoint URL: \"{url}\"")
-        }
+        // The AWS CLI's words, and for a name that does not resolve (a typo in the region)
+        // ours after them: botocore says only that it could not connect.
+        TransportErrorKind::Connect if error.proxy().is_none() => match error.detail() {
+            Detail::Resolve { .. } => capitalized(&error.to_string()),
+            _ => format!("Could not connect to the endpoint URL: \"{url}\""),
+        },
         TransportErrorKind::Timeout if error.is_connect_timeout() => {
             format!("Connect timeout on endpoint URL: \"{url}\"")
         }
@@ -108,22 +112,9 @@ fn capitalized(text: &str) -> String {
     })
 }
 
-/// A seed for the retry jitter: std's randomly keyed hasher is random enough to keep clients
-/// from retrying in lockstep.
-fn random_seed() -> u64 {
-    use std::hash::BuildHasher;
-    std::collections::hash_map::RandomState::new().hash_one(std::time::SystemTime::now())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn seeds_vary() {
-        let seeds: std::collections::HashSet<u64> = (0..8).map(|_| random_seed()).collect();
-        assert_eq!(seeds.len(), 8);
-    }
 
     #[test]
     fn messages_start_with_a_capital() {
