@@ -9,6 +9,7 @@ use sso_oidc::{DeviceFlowConfig, Endpoint, FlowError, Login, Operation, Transpor
 use sso_oidc_emulator::{
     BlockingEmulator, Config, Fault, Injection, LoggedRequest, Reply, ReplyBody, Service, TestCa,
 };
+use sso_oidc_transport::Cancel;
 
 /// How a client is set up for one scenario.
 #[derive(Clone, Debug, Default)]
@@ -26,9 +27,19 @@ struct Setup {
 /// A transport under test: a whole sign-in with real time, and one RegisterClient.
 trait Transport {
     fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError>;
-    /// RegisterClient at `endpoint`; the error's message when it fails.
-    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), String>;
+    /// The sign-in, stopped when `cancel` is cancelled.
+    fn login_until(
+        setup: &Setup,
+        config: DeviceFlowConfig,
+        cancel: &Cancel,
+    ) -> Result<Login, FlowError>;
+    /// RegisterClient at `endpoint`; the error's kind and message when it fails.
+    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), Failure>;
 }
+
+/// How a single request failed: the transport's kind (`None` for the service's refusal) and
+/// the message.
+type Failure = (Option<TransportErrorKind>, String);
 
 fn register_client() -> sso_oidc::RegisterClient {
     sso_oidc::RegisterClient::builder()
@@ -74,11 +85,19 @@ impl Transport for Ureq {
         Self::client(setup, None).device_login(config, |_| {})
     }
 
-    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), String> {
+    fn login_until(
+        setup: &Setup,
+        config: DeviceFlowConfig,
+        cancel: &Cancel,
+    ) -> Result<Login, FlowError> {
+        Self::client(setup, None).device_login_until(config, |_| {}, cancel)
+    }
+
+    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), Failure> {
         Self::client(setup, Some(endpoint))
             .register_client(&register_client())
             .map(drop)
-            .map_err(|e| e.to_string())
+            .map_err(|e| (e.transport_kind(), e.to_string()))
     }
 }
 
@@ -90,6 +109,10 @@ enum Target {
     Tls { trusted: bool },
     /// A port nobody listens on.
     Refused,
+    /// A host name that does not resolve (`.invalid`, RFC 6761), as a typo'd region.
+    Unresolvable,
+    /// An `https` URL for the emulator serving plain HTTP.
+    PlainOnHttps,
 }
 
 /// What a sign-in must end in.
@@ -248,6 +271,31 @@ mod scenario {
         }
     }
 
+    pub(super) fn dripping_body_times_out_and_is_retried() -> Scenario {
+        Scenario {
+            // A byte every 300 ms: the registration would take a minute to arrive.
+            faults: vec![
+                Fault::Drip(Duration::from_millis(300))
+                    .on(Operation::RegisterClient)
+                    .once(),
+            ],
+            setup: Setup {
+                read_timeout: Some(Duration::from_secs(1)),
+                ..Setup::default()
+            },
+            check: |log| {
+                let registers: Vec<_> = log
+                    .iter()
+                    .filter(|e| e.operation == Some(Operation::RegisterClient))
+                    .collect();
+                assert_eq!(registers.len(), 2, "retried once");
+                // One read timeout (1 s) and a backoff (at most 1 s), not the whole drip.
+                assert!(registers[1].at - registers[0].at < Duration::from_secs(5));
+            },
+            ..Scenario::new(Expect::Token)
+        }
+    }
+
     pub(super) fn dropped_connection_is_retried() -> Scenario {
         Scenario {
             faults: vec![Fault::DropConnection.on(Operation::CreateToken).once()],
@@ -259,6 +307,21 @@ mod scenario {
         Scenario {
             target: Target::Refused,
             ..Scenario::new(Expect::Transport(TransportErrorKind::Connect))
+        }
+    }
+
+    pub(super) fn unresolvable_host() -> Scenario {
+        Scenario {
+            target: Target::Unresolvable,
+            ..Scenario::new(Expect::Transport(TransportErrorKind::Connect))
+        }
+    }
+
+    pub(super) fn plain_server_on_an_https_url() -> Scenario {
+        Scenario {
+            target: Target::PlainOnHttps,
+            check: |log| assert!(log.is_empty(), "no request got through"),
+            ..Scenario::new(Expect::Transport(TransportErrorKind::Tls))
         }
     }
 
@@ -324,6 +387,17 @@ fn simulate(scenario: &Scenario, config: DeviceFlowConfig) -> Vec<LoggedRequest>
                             continue;
                         }
                         ReplyBody::Padding(len) => ReplyBody::padding_chunk(len, 0, usize::MAX),
+                        // The read timeout bounds the whole response, not each byte.
+                        ReplyBody::Drip { bytes, every } => {
+                            let whole = every.saturating_mul(bytes.len() as u32);
+                            if after + whole >= read_timeout {
+                                now += read_timeout - after;
+                                flow.handle_transport_error(TransportErrorKind::Timeout, now);
+                                continue;
+                            }
+                            now += whole;
+                            bytes
+                        }
                         other => panic!("a body this table does not know: {other:?}"),
                     };
                     flow.handle_response(http::Response::from_parts(parts, body), now);
@@ -390,7 +464,9 @@ fn run<T: Transport>(scenario: Scenario) {
     let ca = TestCa::generate().unwrap();
     let emulator = match scenario.target {
         Target::Tls { .. } => BlockingEmulator::start_tls(scenario.config.clone(), &ca.identity()),
-        Target::Plain | Target::Refused => BlockingEmulator::start(scenario.config.clone()),
+        Target::Plain | Target::Refused | Target::Unresolvable | Target::PlainOnHttps => {
+            BlockingEmulator::start(scenario.config.clone())
+        }
     }
     .unwrap();
     for injection in &scenario.faults {
@@ -399,6 +475,8 @@ fn run<T: Transport>(scenario: Scenario) {
     let mut setup = scenario.setup.clone();
     let url = match scenario.target {
         Target::Refused => format!("http://127.0.0.1:{}", closed_port()),
+        Target::Unresolvable => UNRESOLVABLE.to_owned(),
+        Target::PlainOnHttps => emulator.url().replacen("http://", "https://", 1),
         Target::Tls { trusted } => {
             if trusted {
                 setup.ca_pem = Some(ca.ca_pem().to_owned());
@@ -419,7 +497,10 @@ fn run<T: Transport>(scenario: Scenario) {
         Target::Tls { trusted: false } if scenario.setup.insecure => {
             Some(simulate(&scenario, config.clone()))
         }
-        Target::Refused | Target::Tls { trusted: false } => None,
+        Target::Refused
+        | Target::Unresolvable
+        | Target::PlainOnHttps
+        | Target::Tls { trusted: false } => None,
     };
 
     // Only where it matters: a test that panics meanwhile (its backtrace loads debug
@@ -485,13 +566,21 @@ impl Transport for Hyper {
         Self::block_on(Self::client(setup, None).device_login(config, |_| {}))
     }
 
-    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), String> {
+    fn login_until(
+        setup: &Setup,
+        config: DeviceFlowConfig,
+        cancel: &Cancel,
+    ) -> Result<Login, FlowError> {
+        Self::block_on(Self::client(setup, None).device_login_until(config, |_| {}, cancel))
+    }
+
+    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), Failure> {
         Self::block_on(async {
             Self::client(setup, Some(endpoint))
                 .register_client(&register_client())
                 .await
                 .map(drop)
-                .map_err(|e| e.to_string())
+                .map_err(|e| (e.transport_kind(), e.to_string()))
         })
     }
 }
@@ -501,7 +590,8 @@ fn untrusted_certificate_is_named<T: Transport>() {
     let ca = TestCa::generate().unwrap();
     let emulator = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
     let endpoint = Endpoint::from_url(emulator.url()).unwrap();
-    let message = T::register(&Setup::default(), endpoint.clone()).unwrap_err();
+    let (kind, message) = T::register(&Setup::default(), endpoint.clone()).unwrap_err();
+    assert_eq!(kind, Some(TransportErrorKind::Tls));
     assert_eq!(
         message,
         format!(
@@ -525,7 +615,8 @@ fn unreachable_proxy_is_named<T: Transport>() {
         ..Setup::default()
     };
     let endpoint = Endpoint::from_url("http://oidc.example.test").unwrap();
-    let message = T::register(&setup, endpoint).unwrap_err();
+    let (kind, message) = T::register(&setup, endpoint).unwrap_err();
+    assert_eq!(kind, Some(TransportErrorKind::Connect));
     assert_eq!(
         message,
         format!(
@@ -534,6 +625,122 @@ fn unreachable_proxy_is_named<T: Transport>() {
         )
     );
 }
+
+/// Cancelling a sign-in whose request hangs stops it at once, not at the read timeout.
+fn cancel_in_the_middle_of_a_hung_request<T: Transport>() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    emulator.inject(Fault::Hang.on(Operation::CreateToken));
+    let config = DeviceFlowConfig::builder()
+        .endpoint(Endpoint::from_url(emulator.url()).unwrap())
+        .start_url("https://d-1234567890.awsapps.com/start")
+        .build()
+        .unwrap();
+    let cancel = Cancel::new();
+    let switch = cancel.clone();
+    let canceller = std::thread::spawn(move || {
+        // The first poll goes out one interval (1 s) after the prompt, and hangs.
+        std::thread::sleep(Duration::from_millis(2000));
+        switch.cancel();
+        Instant::now()
+    });
+    let outcome = T::login_until(&Setup::default(), config, &cancel);
+    let stopped = Instant::now();
+    let cancelled_at = canceller.join().unwrap();
+    assert_eq!(outcome.unwrap_err(), FlowError::Cancelled);
+    assert_eq!(polls(&emulator.log()).len(), 1, "the poll was under way");
+    // About 100 ms; the bound is generous for a loaded machine, and far below the 60 s read
+    // timeout the request would otherwise wait for.
+    let took = stopped.saturating_duration_since(cancelled_at);
+    assert!(
+        took < Duration::from_secs(1),
+        "stopped {took:?} after the cancel"
+    );
+}
+
+/// The failures of one request, each through both transports: the same kind and the same
+/// words.
+#[test]
+fn errors_read_the_same_in_both_transports() {
+    let ca = TestCa::generate().unwrap();
+    let plain = BlockingEmulator::start(Config::default()).unwrap();
+    let secure = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
+    let hanging = BlockingEmulator::start(Config::default()).unwrap();
+    hanging.inject(Fault::Hang);
+    let dripping = BlockingEmulator::start(Config::default()).unwrap();
+    dripping.inject(Fault::Drip(Duration::from_millis(300)));
+    let refused = format!("http://127.0.0.1:{}", closed_port());
+    let plain_https = plain.url().replacen("http://", "https://", 1);
+    let quick = Setup {
+        read_timeout: Some(Duration::from_secs(1)),
+        ..Setup::default()
+    };
+    let cases: Vec<(&str, Setup, TransportErrorKind, String)> = vec![
+        (
+            &refused,
+            Setup::default(),
+            TransportErrorKind::Connect,
+            format!(
+                "could not connect to the endpoint URL: \"{refused}/client/register\": connection refused"
+            ),
+        ),
+        (
+            UNRESOLVABLE,
+            Setup::default(),
+            TransportErrorKind::Connect,
+            format!(
+                "could not connect to the endpoint URL: \"{UNRESOLVABLE}/client/register\": could not \
+                 resolve host \"oidc.us-easst-1.invalid\""
+            ),
+        ),
+        (
+            &plain_https,
+            Setup::default(),
+            TransportErrorKind::Tls,
+            format!(
+                "TLS handshake failed with endpoint URL: \"{plain_https}/client/register\": the \
+                 server did not speak TLS (is it an http:// endpoint?)"
+            ),
+        ),
+        (
+            secure.url(),
+            Setup::default(),
+            TransportErrorKind::Tls,
+            format!(
+                "SSL validation failed for \"{}/client/register\": the server's certificate is not \
+                 trusted (unknown issuer); add its CA with ca_bundle or AWS_CA_BUNDLE",
+                secure.url()
+            ),
+        ),
+        (
+            hanging.url(),
+            quick.clone(),
+            TransportErrorKind::Timeout,
+            format!(
+                "read timeout on endpoint URL: \"{}/client/register\"",
+                hanging.url()
+            ),
+        ),
+        (
+            dripping.url(),
+            quick.clone(),
+            TransportErrorKind::Timeout,
+            format!(
+                "read timeout on endpoint URL: \"{}/client/register\"",
+                dripping.url()
+            ),
+        ),
+    ];
+    for (url, setup, kind, message) in cases {
+        let endpoint = Endpoint::from_url(url).unwrap();
+        let ureq = Ureq::register(&setup, endpoint.clone()).unwrap_err();
+        let hyper = Hyper::register(&setup, endpoint).unwrap_err();
+        assert_eq!(ureq, (Some(kind), message), "ureq, {url}");
+        assert_eq!(hyper, ureq, "hyper and ureq, {url}");
+    }
+}
+
+/// A host that never resolves (RFC 6761), as a typo in a region does not.
+const UNRESOLVABLE: &str = "http://oidc.us-easst-1.invalid";
 
 /// A loopback port nobody listens on: bound, and closed again.
 fn closed_port() -> u16 {
@@ -555,6 +762,11 @@ macro_rules! table {
             #[test]
             fn unreachable_proxy_is_named() {
                 super::unreachable_proxy_is_named::<super::$transport>();
+            }
+
+            #[test]
+            fn cancel_in_the_middle_of_a_hung_request() {
+                super::cancel_in_the_middle_of_a_hung_request::<super::$transport>();
             }
 
             $(
@@ -582,8 +794,11 @@ macro_rules! scenarios {
                 truncated_body_is_retried,
                 huge_body_is_refused_unread,
                 slower_than_the_read_timeout_is_retried,
+                dripping_body_times_out_and_is_retried,
                 dropped_connection_is_retried,
                 connection_refused,
+                unresolvable_host,
+                plain_server_on_an_https_url,
                 tls_with_the_ca_bundle,
                 tls_without_the_ca_is_not_trusted,
                 tls_unchecked_when_insecure,
