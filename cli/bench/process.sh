@@ -9,7 +9,7 @@
 #   aws sda     aws sso-oidc start-device-authorization against the http emulator, if there is
 #               an AWS CLI (the command given, else `aws` on PATH; skipped without one)
 #
-#   cli/bench/process.sh [AWS]     # RUNS=30 by default
+#   cli/bench/process.sh [AWS]     # ROUNDS=5 rounds of RUNS=30 runs by default
 #
 # Needs hyperfine (apt-get install hyperfine); the AWS CLI row needs the AWS CLI (pip install
 # awscli). Only loopback is used: every endpoint is one of the two emulators, the AWS CLI is
@@ -99,19 +99,31 @@ fi
 
 echo "machine: $(nproc) cores, $(uname -sr); $($bin --version)${AWS:+; $("$AWS" --version 2>&1)}"
 echo "load average before: $(cat /proc/loadavg)"
-# -N: no shell in between, so a few-millisecond process is timed as it is.
-hyperfine -N --warmup 3 --runs "${RUNS:-30}" --export-json "$work/result.json" "${commands[@]}"
+# ROUNDS rounds of RUNS runs each: the machine's speed drifts (a VM's steal time), and a ratio
+# taken within one round is steadier than one between medians taken minutes apart.
+rounds=${ROUNDS:-5}
+for round in $(seq "$rounds"); do
+    # -N: no shell in between, so a few-millisecond process is timed as it is.
+    hyperfine -N --warmup 3 --runs "${RUNS:-30}" --style none \
+        --export-json "$work/result-$round.json" "${commands[@]}" >/dev/null
+done
 echo "load average after: $(cat /proc/loadavg)"
 cmp -s "$token_file" "$work/token.before" \
     || { echo "the cached token changed during the runs: token refreshed it" >&2; exit 1; }
 
 echo
-python3 - "$work/result.json" <<'PY'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-base = results[0]["median"]
-print("| process | median (ms) | × --version |")
-print("| --- | ---: | ---: |")
-for r in results:
-    print(f"| {r['command']} | {r['median'] * 1000:.1f} | {r['median'] / base:.1f} |")
+python3 - "$work"/result-*.json <<'PY'
+import json, statistics, sys
+rounds = [json.load(open(path))["results"] for path in sys.argv[1:]]
+names = [r["command"] for r in rounds[0]]
+print(f"{len(rounds)} rounds of {len(rounds[0][0]['times'])} runs; per round, the median of each")
+print("process and its ratio to --version's median; below, the median over the rounds.")
+print()
+print("| process | median (ms) | × --version | rounds (ms) |")
+print("| --- | ---: | ---: | --- |")
+for i, name in enumerate(names):
+    medians = [r[i]["median"] * 1000 for r in rounds]
+    ratios = [r[i]["median"] / r[0]["median"] for r in rounds]
+    spread = " ".join(f"{m:.1f}" for m in medians)
+    print(f"| {name} | {statistics.median(medians):.1f} | {statistics.median(ratios):.2f} | {spread} |")
 PY
