@@ -23,8 +23,9 @@ const REQUEST_BUFFER: usize = 16 * 1024;
 /// An agent with the client's settings, through `proxy` or direct.
 pub(crate) fn agent(settings: &Arc<Settings>, proxy: Option<ureq::Proxy>) -> Agent {
     let connect = Some(settings.connect_timeout());
-    // The deadline below bounds a whole response; these bound each phase as well, in case a
-    // phase waits without reading (ureq's own budgets, from the end of the previous phase).
+    // The deadline below bounds a whole response; these bound each write and each wait as
+    // well. Constant, unlike ureq's phase budgets, which shrink with every read and so set the
+    // socket's timeout again (a system call) on every read.
     let read = Some(settings.read_timeout());
     let user_agent = settings.user_agent().and_then(|ua| ua.to_str().ok());
     let config = Agent::config_builder()
@@ -35,10 +36,8 @@ pub(crate) fn agent(settings: &Arc<Settings>, proxy: Option<ureq::Proxy>) -> Age
         .proxy(proxy)
         .timeout_resolve(connect)
         .timeout_connect(connect)
-        .timeout_send_request(read)
-        .timeout_send_body(read)
-        .timeout_recv_response(read)
-        .timeout_recv_body(read)
+        .timeout_per_read(read)
+        .timeout_per_write(read)
         // Sent to a proxy with CONNECT; requests carry their own ("" sends none).
         .user_agent(user_agent.unwrap_or(""))
         // Send the request as the core built it: no headers it did not ask for.
@@ -186,6 +185,9 @@ impl<In: Transport> Connector<In> for Deadline {
     }
 }
 
+/// How finely a wait is cut short to meet a deadline.
+const DEADLINE_STEP: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// A connection whose reads after each request end at one deadline: the read timeout after
 /// the first wait for the answer.
 #[derive(Debug)]
@@ -224,6 +226,11 @@ impl<T: Transport> Transport for Bounded<T> {
             if left.is_zero() {
                 return Err(ureq::Error::Timeout(reason));
             }
+            // In whole steps: the socket's timeout is set again only when it changes, and a
+            // wait that shrank with every read would cost a system call each time. A wait
+            // ends at most one step after the deadline.
+            let steps = left.as_nanos().div_ceil(DEADLINE_STEP.as_nanos());
+            let left = DEADLINE_STEP.saturating_mul(u32::try_from(steps).unwrap_or(u32::MAX));
             if UreqDuration::from(left) < timeout.after {
                 timeout.after = left.into();
                 timeout.reason = reason;
