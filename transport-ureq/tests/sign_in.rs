@@ -196,18 +196,19 @@ fn connection_refused_after_the_retries() {
     assert_eq!(prompts, 0);
 }
 
-#[test]
-fn cancellation_stops_a_login_promptly() {
-    // Nobody approves, and a slow_down on the first poll makes the next wait 6 s: a
-    // cancellation in the middle of that wait must not sit it out.
-    let emulator = emulator(Config::default());
-    emulator.inject(Fault::SlowDown.on(Operation::CreateToken).once());
-    let client = client(&emulator);
+/// A sign-in against `emulator`, cancelled from another thread `after` it starts: how it
+/// ended, how long it took, and how long after the cancel it stopped.
+fn cancelled_after(
+    emulator: &BlockingEmulator,
+    after: Duration,
+) -> (Result<Login, FlowError>, Duration, Duration) {
+    let client = client(emulator);
     let config = flow_config(emulator.url());
     let cancel = Cancel::new();
     let switch = cancel.clone();
+    let started = Instant::now();
     let canceller = std::thread::spawn(move || {
-        std::thread::sleep(3 * SECOND);
+        std::thread::sleep(after);
         switch.cancel();
         Instant::now()
     });
@@ -216,8 +217,21 @@ fn cancellation_stops_a_login_promptly() {
         (result, Instant::now())
     });
     let cancelled_at = canceller.join().unwrap();
+    (
+        result,
+        ended - started,
+        ended.saturating_duration_since(cancelled_at),
+    )
+}
+
+#[test]
+fn cancellation_stops_a_login_promptly() {
+    // Nobody approves, and a slow_down on the first poll makes the next wait 6 s: a
+    // cancellation in the middle of that wait must not sit it out.
+    let emulator = emulator(Config::default());
+    emulator.inject(Fault::SlowDown.on(Operation::CreateToken).once());
+    let (result, _, late) = cancelled_after(&emulator, 3 * SECOND);
     assert_eq!(result.unwrap_err(), FlowError::Cancelled);
-    let late = ended.saturating_duration_since(cancelled_at);
     assert!(late < 2 * SECOND, "stopped {late:?} after cancellation");
     assert_eq!(
         polls(&emulator).len(),
@@ -232,28 +246,10 @@ fn cancellation_abandons_a_request_under_way() {
     // would end it.
     let emulator = emulator(Config::default());
     emulator.inject(Fault::Hang.once());
-    let client = client(&emulator);
-    let config = flow_config(emulator.url());
-    let cancel = Cancel::new();
-    let switch = cancel.clone();
-    let started = Instant::now();
-    let canceller = std::thread::spawn(move || {
-        std::thread::sleep(SECOND / 2);
-        switch.cancel();
-        Instant::now()
-    });
-    let (result, ended) = within(HANG, move || {
-        let result = client.device_login_until(config, |_| {}, &cancel);
-        (result, Instant::now())
-    });
-    let cancelled_at = canceller.join().unwrap();
+    let (result, took, late) = cancelled_after(&emulator, SECOND / 2);
     assert_eq!(result.unwrap_err(), FlowError::Cancelled);
-    let late = ended.saturating_duration_since(cancelled_at);
     assert!(late < 2 * SECOND, "stopped {late:?} after cancellation");
-    assert!(
-        ended - started < 10 * SECOND,
-        "did not wait for the read timeout"
-    );
+    assert!(took < 10 * SECOND, "did not wait for the read timeout");
     let log = emulator.log();
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0].fault, Some(Fault::Hang), "it was under way");
