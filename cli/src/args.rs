@@ -35,6 +35,9 @@ pub(crate) struct GlobalArgs {
     /// Accepted for compatibility: no operation of this service is paginated.
     #[arg(long, global = true)]
     pub(crate) no_paginate: bool,
+    /// Accepted for compatibility with AWS CLI v2: output is never sent to a pager.
+    #[arg(long, global = true)]
+    pub(crate) no_cli_pager: bool,
     /// The output format (default: the profile's `output`, else json).
     #[arg(long, global = true, value_enum)]
     pub(crate) output: Option<OutputFormat>,

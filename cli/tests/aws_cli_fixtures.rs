@@ -191,16 +191,22 @@ fn replay(case: &Case) -> Option<String> {
         .iter()
         .map(|a| a.as_str().unwrap().replace("{endpoint}", &endpoint))
         .collect();
-    let output = Command::new(env!("CARGO_BIN_EXE_sso-oidc"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sso-oidc"));
+    command
         .args(&argv)
         .current_dir(&case.dir)
         .env_clear()
         .env("HOME", home.path())
         .env("AWS_CONFIG_FILE", &config)
         // AWS CLI v1's default: 5 attempts, so the retry counts in messages match.
-        .env("AWS_RETRY_MODE", "legacy")
-        .output()
-        .unwrap();
+        .env("AWS_RETRY_MODE", "legacy");
+    // The case's own variables, as the AWS CLI ran with them.
+    if let Some(vars) = case.args["env"].as_object() {
+        for (name, value) in vars {
+            command.env(name, value.as_str().unwrap());
+        }
+    }
+    let output = command.output().unwrap();
     let expect = |file: &str| read(&case.dir, file).replace("{endpoint}", &endpoint);
     let mut differences = Vec::new();
     let code = output.status.code().unwrap().to_string();

@@ -150,6 +150,32 @@ fn a_500_then_success_recovers_and_retries_run_out() {
 }
 
 #[test]
+fn global_options_of_aws_cli_v2_are_accepted() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let (code, stdout, stderr) = run(&mut sso_oidc(&[
+        "register-client",
+        "--client-name",
+        "demo",
+        "--client-type",
+        "public",
+        "--no-cli-pager",
+        "--endpoint-url",
+        emulator.url(),
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(json(&stdout)["clientId"].is_string());
+    // On the commands of our own too, as every global option is.
+    let (code, _, stderr) = run(&mut sso_oidc(&[
+        "token",
+        "--no-cli-pager",
+        "--profile",
+        "nope",
+    ]));
+    assert_eq!(code, 255, "{stderr}");
+    assert!(!stderr.contains("--no-cli-pager"), "{stderr}");
+}
+
+#[test]
 fn a_read_timeout_is_named_with_the_url() {
     let emulator = BlockingEmulator::start(Config::default()).unwrap();
     emulator.inject(Fault::Delay(Duration::from_secs(5)).on(Operation::RegisterClient));

@@ -58,7 +58,7 @@ fn api_error(operation: &str, error: &sso_oidc::Error, attempts: u32) -> CliErro
             "An error occurred ({}) when calling the {} operation{}: {}",
             e.code().shape_name(),
             operation,
-            retries(attempts),
+            retries(error, attempts),
             e.error_description().unwrap_or_default()
         )),
         // botocore names an error without a code by its status, and tells the reason phrase.
@@ -66,7 +66,7 @@ fn api_error(operation: &str, error: &sso_oidc::Error, attempts: u32) -> CliErro
             "An error occurred ({}) when calling the {} operation{}: {}",
             e.status().as_u16(),
             operation,
-            retries(attempts),
+            retries(error, attempts),
             e.status().canonical_reason().unwrap_or_default()
         )),
         other => CliError::failure(format!(
@@ -75,10 +75,12 @@ fn api_error(operation: &str, error: &sso_oidc::Error, attempts: u32) -> CliErro
     }
 }
 
-/// What botocore adds to the message once retries were spent.
-fn retries(attempts: u32) -> String {
-    if attempts > 1 {
-        format!(" (reached max retries: {})", attempts - 1)
+/// What botocore adds to the message when it gave up on an error it would have retried: the
+/// retries it made, none at all with `AWS_MAX_ATTEMPTS=1` ("(reached max retries: 0)"). An
+/// error it never retries gets nothing, whatever came before it.
+fn retries(error: &sso_oidc::Error, attempts: u32) -> String {
+    if RetryPolicy::is_retryable(error) {
+        format!(" (reached max retries: {})", attempts.saturating_sub(1))
     } else {
         String::new()
     }
