@@ -99,10 +99,13 @@ pub(crate) fn resolve(
         Some(name) => from_session(context, name, selector),
         None => {
             let (start_url, region) = required(&context.profile).map_err(|missing| {
+                // The AWS CLI's words, and then ours where it says `aws configure sso`.
                 CliError::failure(format!(
                     "Missing the following required SSO configuration values: {missing}. \
-                     To make sure this profile is properly configured to use SSO, please run: \
-                     aws configure sso"
+                     To make sure this profile is properly configured to use SSO, add them to \
+                     it in the AWS config file (or sso_session, naming an [sso-session] \
+                     section), or sign in without a profile: \
+                     sso-oidc login --start-url URL --region REGION"
                 ))
             })?;
             Ok(SsoSettings {
@@ -125,7 +128,8 @@ fn from_session(context: &Context, name: &str, selector: String) -> Result<SsoSe
     })?;
     let (start_url, region) = required(section).map_err(|missing| {
         CliError::failure(format!(
-            "Missing the following required SSO configuration values: {missing}. "
+            "Missing the following required SSO configuration values: {missing}. \
+             Add them to [sso-session {name}] in the AWS config file."
         ))
     })?;
     Ok(SsoSettings {
@@ -339,13 +343,26 @@ sso_start_url = https://d-3333333333.awsapps.com/start
         let error = run(&["token", "--sso-session", "bare"], &[]).unwrap_err();
         assert_eq!(
             error.message(),
-            "Missing the following required SSO configuration values: sso_region. "
+            "Missing the following required SSO configuration values: sso_region. \
+             Add them to [sso-session bare] in the AWS config file."
         );
         let error = run(&["token", "--profile", "half"], &[]).unwrap_err();
         assert!(
             error
                 .message()
                 .starts_with("Missing the following required SSO configuration values: sso_start_url. To make sure"),
+            "{}",
+            error.message()
+        );
+        assert!(
+            error.message().ends_with(
+                "sign in without a profile: sso-oidc login --start-url URL --region REGION"
+            ),
+            "{}",
+            error.message()
+        );
+        assert!(
+            !error.message().contains("aws configure"),
             "{}",
             error.message()
         );
