@@ -1,14 +1,14 @@
 //! `sso-oidc token`: refreshing through the emulator, and failing clearly when only a new
 //! sign-in helps.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use predicates::prelude::*;
 use sso_oidc::{CacheDir, CachedToken, Operation, Secret};
-use sso_oidc_emulator::{BlockingEmulator, Config};
+use sso_oidc_emulator::{BlockingEmulator, Config, Fault};
 
 mod login_support;
-use login_support::{Home, SESSION, count};
+use login_support::{Home, SESSION, count, text};
 
 #[test]
 fn token_refreshes_a_token_that_is_due_and_writes_it_back() {
@@ -137,4 +137,89 @@ fn a_valid_cached_token_needs_no_client() {
         .assert()
         .code(255)
         .stderr(predicate::str::contains("/nonexistent/ca.pem"));
+}
+
+/// A SIGINT or SIGTERM while the refresh is in flight (the service has already rotated the
+/// refresh token, its answer is 2 s away) waits until the new token is written, then ends the
+/// command with exit code 130; the session survives, so the next `token` refreshes again.
+#[cfg(unix)]
+fn a_signal_during_the_refresh_keeps_the_session(signal: &str) {
+    // Tokens live 5 minutes: due for a refresh at once.
+    let emulator = BlockingEmulator::start(
+        Config::default()
+            .approve_after_polls(0)
+            .with_access_token_lifetime(Duration::from_secs(300)),
+    )
+    .unwrap();
+    let home = Home::new();
+    let url = emulator.url();
+    home.sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
+        .assert()
+        .success();
+    let signed_in = home.session_token().unwrap();
+    let creates = count(&emulator, Operation::CreateToken);
+
+    emulator.inject(
+        Fault::Delay(Duration::from_secs(2))
+            .on(Operation::CreateToken)
+            .once(),
+    );
+    let mut child = home
+        .std_command(&["token", "--profile", "dev", "--endpoint-url", url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Signal once the service has the request (and so has spent the refresh token): its answer
+    // is still 2 s away.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while count(&emulator, Operation::CreateToken) == creates {
+        assert!(Instant::now() < deadline, "no refresh request");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("`token` did not end after {signal}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(130), "{signal}: {stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("Interrupted"), "{stderr}");
+
+    // The rotated refresh token was written back before the command stopped.
+    let written = home.session_token().unwrap();
+    assert_ne!(written.access_token, signed_in.access_token);
+    assert_ne!(written.refresh_token, signed_in.refresh_token);
+    assert!(written.refresh_token.is_some());
+
+    // And it is the one the service now takes: the session was not lost.
+    home.sso_oidc(&["token", "--profile", "dev", "--endpoint-url", url])
+        .assert()
+        .success()
+        .stderr("");
+    let refreshed = home.session_token().unwrap();
+    assert_ne!(refreshed.refresh_token, written.refresh_token);
+    assert_eq!(count(&emulator, Operation::CreateToken), creates + 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_during_the_refresh_waits_for_the_new_token_to_be_written() {
+    a_signal_during_the_refresh_keeps_the_session("-INT");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_the_refresh_waits_for_the_new_token_to_be_written() {
+    a_signal_during_the_refresh_keeps_the_session("-TERM");
 }

@@ -4,7 +4,9 @@
 //! The refresh decision is the core's `RefreshPolicy` (botocore's: refresh with less than 15
 //! minutes left). The read, the refresh and the write-back happen under the cache's lock: the
 //! service rotates refresh tokens, so two processes refreshing at once would lose one. As in
-//! botocore, a refresh that fails leaves the cached token in use while it has not expired.
+//! botocore, a refresh that fails leaves the cached token in use while it has not expired. A
+//! SIGINT or SIGTERM during the refresh waits until the new token is written (see
+//! [`interrupt::hold`]), then ends the command with exit code 130.
 
 use std::time::SystemTime;
 
@@ -12,11 +14,15 @@ use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshDecision, RefreshPolicy
 
 use crate::args::GlobalArgs;
 use crate::error::CliError;
-use crate::login::TokenArgs;
 use crate::login::prompt::{err, out};
 use crate::login::session::{self, SsoSettings};
 use crate::login::signin::cache_error;
+use crate::login::{TokenArgs, interrupt};
 use crate::settings::{Context, Env};
+
+/// What `token` prints when a signal came during the refresh.
+const STOPPED: &str =
+    "Interrupted: stopped once the token refresh had finished, so as not to lose the session.";
 
 /// Runs `token`: prints the access token and a newline on stdout.
 ///
@@ -48,17 +54,28 @@ pub(crate) fn token(args: &TokenArgs, global: &GlobalArgs, env: Env) -> Result<(
 
     let endpoint = session::endpoint(&context, global, &settings.region)?;
     let client = context.client(global, endpoint)?;
+    // The service spends the cached refresh token once it has answered: a SIGINT or SIGTERM
+    // between its answer and the write below would leave the cache with a spent refresh token
+    // and lose the session. So signals wait until the new token is written (or the refresh has
+    // failed), then stop the command as they would have.
+    let held = interrupt::hold();
     let token = match client.refresh(&cached, &policy, None) {
-        Ok(Refreshed::Renewed(renewed)) => {
-            cache
-                .write_token(settings.cache_key(), &renewed)
-                .map_err(cache_error)?;
-            renewed
-        }
-        Ok(Refreshed::Cannot { reason, .. }) => usable(cached, &settings, &reason)?,
-        Ok(_) => cached,
-        Err(error) => usable(cached, &settings, &error)?,
+        Ok(Refreshed::Renewed(renewed)) => cache
+            .write_token(settings.cache_key(), &renewed)
+            .map(|()| renewed)
+            .map_err(cache_error),
+        Ok(Refreshed::Cannot { reason, .. }) => usable(cached, &settings, &reason),
+        Ok(_) => Ok(cached),
+        Err(error) => usable(cached, &settings, &error),
     };
+    if held.release() {
+        // Stopped as the signal asked, but a failed write is still worth knowing about.
+        if let Err(error) = &token {
+            err(&error.stderr());
+        }
+        return Err(CliError::interrupted(STOPPED));
+    }
+    let token = token?;
     if token.is_expired(SystemTime::now()) {
         return Err(expired(&settings, None));
     }
