@@ -5,14 +5,13 @@
 //! for the tests that compare it with the AWS CLI's own.
 
 mod args;
-mod config;
+mod commands;
+mod context;
 mod debug;
 mod error;
-mod login;
 mod model;
-mod operations;
 pub mod output;
-mod settings;
+mod terminal;
 
 /// Ways in for the fuzz targets in `fuzz/` and their replay test: **not part of the stable
 /// API**, and it may change or go away in any release.
@@ -41,7 +40,7 @@ pub mod fuzzing {
     /// The line number (from 1) and what is wrong with it, for a file the AWS CLI would refuse.
     pub fn parse_config(text: &str) -> Result<Config, (usize, &'static str)> {
         let [profiles, sso_sessions, services] =
-            crate::config::ConfigFile::parse(text)?.into_sections();
+            crate::context::ConfigFile::parse(text)?.into_sections();
         Ok(Config {
             profiles,
             sso_sessions,
@@ -52,7 +51,7 @@ pub mod fuzzing {
     /// The value of `key` in a nested setting (`parent =` followed by indented `key = value`
     /// lines), as the command line reads `services` sections.
     pub fn nested<'a>(value: &'a str, key: &str) -> Option<&'a str> {
-        crate::config::nested(value, key)
+        crate::context::nested(value, key)
     }
 }
 
@@ -62,10 +61,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Color, Command, GlobalArgs, OutputFormat};
+use crate::args::{Cli, Color, Command, GlobalArgs, OperationArgs, OutputFormat, Skeleton};
+use crate::commands::{emulator, login, logout, operation};
+use crate::context::{Context, Env};
 use crate::error::CliError;
 use crate::output::{Document, Format, Query};
-use crate::settings::{Context, Env};
 
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> ExitCode {
@@ -112,29 +112,35 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
             "a command is required: login, logout, token, emulator, register-client, start-device-authorization or create-token (see --help)",
         ));
     };
-    match &command {
-        Command::RegisterClient(args) => operation(&model::REGISTER_CLIENT, &args.0, &global, env),
-        Command::StartDeviceAuthorization(args) => {
-            operation(&model::START_DEVICE_AUTHORIZATION, &args.0, &global, env)
+    match command {
+        Command::RegisterClient(args) => {
+            run_operation(&model::REGISTER_CLIENT, &args.0, global, env)
         }
-        Command::CreateToken(args) => operation(&model::CREATE_TOKEN, &args.0, &global, env),
-        Command::Login(args) => login::login(args, &global, env),
-        Command::Logout(args) => login::logout(args, &env),
-        Command::Token(args) => login::token(args, &global, env),
-        Command::Emulator(args) => login::emulator(args),
+        Command::StartDeviceAuthorization(args) => {
+            run_operation(&model::START_DEVICE_AUTHORIZATION, &args.0, global, env)
+        }
+        Command::CreateToken(args) => run_operation(&model::CREATE_TOKEN, &args.0, global, env),
+        // The config file plays no part: the emulator is the endpoint, the start URL made up.
+        Command::Login(args) if args.emulator => {
+            emulator::login(&args, &Context::without_config(global, env))
+        }
+        Command::Login(args) => login::login(&args, &Context::load(global, env)?),
+        Command::Logout(args) => logout::logout(&args, &env),
+        Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
+        Command::Emulator(args) => emulator::serve(&args),
     }
 }
 
 /// An operation command: its skeleton, or the call, printed in the chosen format.
-fn operation(
+fn run_operation(
     spec: &'static model::OperationSpec,
-    args: &operations::OperationArgs,
-    global: &GlobalArgs,
+    args: &OperationArgs,
+    global: GlobalArgs,
     env: Env,
 ) -> Result<(), CliError> {
-    if args.skeleton == Some(operations::Skeleton::Input) {
+    if args.skeleton == Some(Skeleton::Input) {
         // Always JSON, without --query, and no option is required: it is a template to edit.
-        let skeleton = operations::skeleton(spec, operations::Skeleton::Input);
+        let skeleton = operation::skeleton(spec, Skeleton::Input);
         return render(&skeleton, spec.name, Format::Json, None, Color::Off, &env);
     }
     let query = global
@@ -144,7 +150,7 @@ fn operation(
         .transpose()
         .map_err(CliError::failure)?;
     let context = Context::load(global, env)?;
-    let format = match context.output(global)? {
+    let format = match context.output()? {
         OutputFormat::Json => Format::Json,
         OutputFormat::Text => Format::Text,
         OutputFormat::Table => Format::Table,
@@ -152,18 +158,18 @@ fn operation(
     let response = match args.skeleton {
         // A sample response, formatted as one would be: the options are checked first.
         Some(which) => {
-            operations::check(spec, args)?;
-            operations::skeleton(spec, which)
+            operation::check(spec, args)?;
+            operation::skeleton(spec, which)
         }
-        None => operations::run(spec, args, global, &context)?,
+        None => operation::run(spec, args, &context)?,
     };
     render(
         &response,
         spec.name,
         format,
         query.as_ref(),
-        global.color,
-        &context.env,
+        context.global().color,
+        context.env(),
     )
 }
 

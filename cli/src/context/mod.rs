@@ -1,88 +1,38 @@
-//! Where each setting comes from, in the AWS CLI's order: the command line, then the
-//! environment, then the profile in the config file, then the default.
+//! One resolved invocation: the global options, the environment snapshot, the config file and
+//! the profile, and every setting read from them in the AWS CLI's order (the command line,
+//! then the environment, then the profile, then the default).
+//!
+//! - [`env`]: the environment, read once; the transport gets the same snapshot.
+//! - [`config_file`]: the AWS config file, parsed as botocore parses it.
+//! - [`endpoint`]: the region and the endpoint, resolved in one place for every command.
+//! - [`sso`]: which IAM Identity Center instance a sign-in is for, and the cache folder.
 
-use std::path::PathBuf;
+mod config_file;
+mod endpoint;
+mod env;
+mod sso;
+
+pub(crate) use config_file::{ConfigFile, Section, nested};
+pub(crate) use env::Env;
+pub(crate) use sso::{SsoSettings, cache_dir};
+
 use std::time::Duration;
 
 use sso_oidc::{Endpoint, RetryPolicy};
-use sso_oidc_ureq::Environment;
 
 use crate::args::{GlobalArgs, OutputFormat};
-use crate::config::{ConfigFile, Settings, nested};
 use crate::error::CliError;
 
-/// The AWS CLI's message when no region is set anywhere.
-pub(crate) const NO_REGION: &str =
-    "You must specify a region. You can also configure your region by running \"aws configure\".";
-
-/// The environment, read once at start (tests pass their own): the same snapshot the
-/// transport reads its CA bundle and proxies from.
-#[derive(Clone, Default)]
-pub(crate) struct Env {
-    vars: Environment,
-}
-
-impl std::fmt::Debug for Env {
-    /// The variables' names only: values such as `AWS_SECRET_ACCESS_KEY`'s are secrets.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.vars.fmt(f)
-    }
-}
-
-impl Env {
-    /// The process's environment.
-    pub(crate) fn from_process() -> Self {
-        Self {
-            vars: Environment::from_process(),
-        }
-    }
-
-    /// An environment with just these variables.
-    #[cfg(test)]
-    pub(crate) fn of(vars: &[(&str, &str)]) -> Self {
-        Self {
-            vars: vars.iter().copied().collect(),
-        }
-    }
-
-    /// A variable's value, when set and not blank.
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name)
-    }
-
-    /// The snapshot, for the transport.
-    pub(crate) fn environment(&self) -> &Environment {
-        &self.vars
-    }
-
-    /// The home folder (`HOME`, or `USERPROFILE` on Windows).
-    pub(crate) fn home(&self) -> Option<PathBuf> {
-        self.get("HOME")
-            .or_else(|| self.get("USERPROFILE"))
-            .map(PathBuf::from)
-    }
-
-    /// `path` with a leading `~` replaced by the home folder.
-    pub(crate) fn expand(&self, path: &str) -> PathBuf {
-        match (path.strip_prefix('~'), self.home()) {
-            (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with(['/', '\\']) => {
-                home.join(rest.trim_start_matches(['/', '\\']))
-            }
-            _ => PathBuf::from(path),
-        }
-    }
-}
-
-/// The settings a command runs with: the environment, the config file and the profile.
+/// What a command runs with: the global options, the environment, the config file and the
+/// profile.
 #[derive(Debug)]
 pub(crate) struct Context {
-    /// The environment.
-    pub(crate) env: Env,
-    /// The whole config file.
-    pub(crate) config: ConfigFile,
+    global: GlobalArgs,
+    env: Env,
+    config: ConfigFile,
     /// The profile's settings (empty when the file has no such profile and none was asked
     /// for by name).
-    pub(crate) profile: Settings,
+    profile: Section,
 }
 
 impl Context {
@@ -93,7 +43,7 @@ impl Context {
     /// A config file that cannot be read or parsed; a profile named on the command line or in
     /// the environment that the file does not have (the AWS CLI's "The config profile (NAME)
     /// could not be found").
-    pub(crate) fn load(global: &GlobalArgs, env: Env) -> Result<Self, CliError> {
+    pub(crate) fn load(global: GlobalArgs, env: Env) -> Result<Self, CliError> {
         let path = env.get("AWS_CONFIG_FILE").map_or_else(
             || env.home().unwrap_or_default().join(".aws").join("config"),
             |p| env.expand(p),
@@ -114,16 +64,48 @@ impl Context {
                     "The config profile ({name}) could not be found"
                 )));
             }
-            (None, _) => Settings::new(),
+            (None, _) => Section::new(),
         };
         Ok(Self {
+            global,
             env,
             config,
             profile,
         })
     }
 
-    /// A setting of the profile.
+    /// A context that reads no config file: for what the file plays no part in (the
+    /// emulator, a skeleton).
+    pub(crate) fn without_config(global: GlobalArgs, env: Env) -> Self {
+        Self {
+            global,
+            env,
+            config: ConfigFile::default(),
+            profile: Section::new(),
+        }
+    }
+
+    /// The global options.
+    pub(crate) fn global(&self) -> &GlobalArgs {
+        &self.global
+    }
+
+    /// The environment.
+    pub(crate) fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// The whole config file.
+    pub(crate) fn config(&self) -> &ConfigFile {
+        &self.config
+    }
+
+    /// The profile's settings.
+    pub(crate) fn profile(&self) -> &Section {
+        &self.profile
+    }
+
+    /// A setting of the profile, when set and not blank.
     pub(crate) fn setting(&self, key: &str) -> Option<&str> {
         self.profile
             .get(key)
@@ -131,80 +113,12 @@ impl Context {
             .filter(|v| !v.is_empty())
     }
 
-    /// The region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
-    pub(crate) fn region(&self, global: &GlobalArgs) -> Option<String> {
-        global
-            .region
-            .as_deref()
-            .or_else(|| self.env.get("AWS_REGION"))
-            .or_else(|| self.env.get("AWS_DEFAULT_REGION"))
-            .or_else(|| self.setting("region"))
-            .map(str::to_owned)
-    }
-
-    /// The endpoint URL set for this service, if any: `--endpoint-url`,
-    /// `AWS_ENDPOINT_URL_SSO_OIDC`, `AWS_ENDPOINT_URL`, then the profile's `services` section
-    /// (`sso_oidc = endpoint_url = ...`) and `endpoint_url`, unless
-    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or `ignore_configured_endpoint_urls` is true.
-    pub(crate) fn endpoint_url(&self, global: &GlobalArgs) -> Option<String> {
-        if let Some(url) = &global.endpoint_url {
-            return Some(url.clone());
-        }
-        let ignore = self
-            .env
-            .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-            .or_else(|| self.setting("ignore_configured_endpoint_urls"))
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        if ignore {
-            return None;
-        }
-        let from_services = || {
-            let section = self.config.services(self.setting("services")?)?;
-            nested(section.get("sso_oidc")?, "endpoint_url").map(str::to_owned)
-        };
-        self.env
-            .get("AWS_ENDPOINT_URL_SSO_OIDC")
-            .or_else(|| self.env.get("AWS_ENDPOINT_URL"))
-            .map(str::to_owned)
-            .or_else(from_services)
-            .or_else(|| self.setting("endpoint_url").map(str::to_owned))
-    }
-
-    /// The endpoint: the URL set for the service, else the region's (with FIPS and dual-stack
-    /// from `AWS_USE_FIPS_ENDPOINT`/`use_fips_endpoint` and
-    /// `AWS_USE_DUALSTACK_ENDPOINT`/`use_dualstack_endpoint`).
-    ///
-    /// # Errors
-    /// No region (the AWS CLI's "You must specify a region."), or one the resolver rejects.
-    pub(crate) fn endpoint(&self, global: &GlobalArgs) -> Result<Endpoint, CliError> {
-        // The AWS CLI asks for a region even with an endpoint URL.
-        let region = self
-            .region(global)
-            .ok_or_else(|| CliError::bare(NO_REGION))?;
-        if let Some(url) = self.endpoint_url(global) {
-            return Endpoint::from_url(&url)
-                .map_err(|e| CliError::failure(format!("Invalid endpoint: {url} ({e})")));
-        }
-        let flag = |env: &str, key: &str| {
-            self.env
-                .get(env)
-                .or_else(|| self.setting(key))
-                .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        };
-        Endpoint::builder()
-            .region(region.clone())
-            .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
-            .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
-            .build()
-            .map_err(|e| CliError::failure(format!("Invalid region: {region} ({e})")))
-    }
-
     /// The output format: `--output`, `AWS_DEFAULT_OUTPUT`, the profile's `output`, json.
     ///
     /// # Errors
     /// A format from the environment or the profile that is not json, text or table.
-    pub(crate) fn output(&self, global: &GlobalArgs) -> Result<OutputFormat, CliError> {
-        if let Some(format) = global.output {
+    pub(crate) fn output(&self) -> Result<OutputFormat, CliError> {
+        if let Some(format) = self.global.output {
             return Ok(format);
         }
         match self
@@ -269,11 +183,8 @@ impl Context {
     ///
     /// # Errors
     /// A CA bundle that cannot be read, or a bad proxy setting.
-    pub(crate) fn client(
-        &self,
-        global: &GlobalArgs,
-        endpoint: Endpoint,
-    ) -> Result<sso_oidc_ureq::Client, CliError> {
+    pub(crate) fn client(&self, endpoint: Endpoint) -> Result<sso_oidc_ureq::Client, CliError> {
+        let global = &self.global;
         let mut builder = sso_oidc_ureq::Client::builder()
             .endpoint(endpoint)
             .environment(self.env.environment().clone())
@@ -309,6 +220,7 @@ fn timeout(seconds: u64) -> Duration {
 
 #[cfg(test)]
 mod tests {
+    use super::endpoint::NO_REGION;
     use super::*;
     use clap::Parser;
 
@@ -330,7 +242,7 @@ mod tests {
         std::fs::write(&path, file).unwrap();
         let mut vars = vec![("AWS_CONFIG_FILE", path.to_str().unwrap())];
         vars.extend_from_slice(env);
-        let context = Context::load(&global(args), Env::of(&vars));
+        let context = Context::load(global(args), Env::of(&vars));
         let _ = std::fs::remove_dir_all(&dir);
         context
     }
@@ -350,54 +262,80 @@ mod tests {
 
     #[test]
     fn region_command_line_then_environment_then_profile() {
-        let g = global(&["--region", "ap-south-1"]);
-        let c = context(&[], &[("AWS_REGION", "ca-central-1")], FILE).unwrap();
-        assert_eq!(c.region(&g).as_deref(), Some("ap-south-1"));
-        assert_eq!(c.region(&global(&[])).as_deref(), Some("ca-central-1"));
+        let env = [("AWS_REGION", "ca-central-1")];
+        let c = context(&["--region", "ap-south-1"], &env, FILE).unwrap();
+        assert_eq!(c.region(), Some("ap-south-1"));
+        let c = context(&[], &env, FILE).unwrap();
+        assert_eq!(c.region(), Some("ca-central-1"));
         let c = context(&[], &[("AWS_DEFAULT_REGION", "sa-east-1")], FILE).unwrap();
-        assert_eq!(c.region(&global(&[])).as_deref(), Some("sa-east-1"));
+        assert_eq!(c.region(), Some("sa-east-1"));
         let c = context(&[], &[], FILE).unwrap();
-        assert_eq!(c.region(&global(&[])).as_deref(), Some("eu-west-1"));
+        assert_eq!(c.region(), Some("eu-west-1"));
         let c = context(&[], &[], "").unwrap();
-        assert_eq!(c.region(&global(&[])), None);
-        assert_eq!(c.endpoint(&global(&[])).unwrap_err().message(), NO_REGION);
+        assert_eq!(c.region(), None);
+        assert_eq!(c.endpoint().unwrap_err().message(), NO_REGION);
     }
 
     #[test]
     fn endpoint_url_order() {
         let c = context(&["--profile", "dev"], &[], FILE).unwrap();
-        let g = global(&["--profile", "dev"]);
-        assert_eq!(c.endpoint(&g).unwrap().url(), "http://127.0.0.1:9");
+        assert_eq!(c.endpoint().unwrap().url(), "http://127.0.0.1:9");
         let c = context(&[], &[("AWS_ENDPOINT_URL", "http://127.0.0.1:2")], FILE).unwrap();
-        assert_eq!(
-            c.endpoint(&global(&[])).unwrap().url(),
-            "http://127.0.0.1:2"
-        );
-        let c = context(
-            &[],
-            &[
-                ("AWS_ENDPOINT_URL", "http://127.0.0.1:2"),
-                ("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:3"),
-            ],
-            FILE,
-        )
-        .unwrap();
-        assert_eq!(
-            c.endpoint(&global(&[])).unwrap().url(),
-            "http://127.0.0.1:3"
-        );
-        let g = global(&["--endpoint-url", "http://127.0.0.1:4"]);
-        assert_eq!(c.endpoint(&g).unwrap().url(), "http://127.0.0.1:4");
+        assert_eq!(c.endpoint().unwrap().url(), "http://127.0.0.1:2");
+        let both = [
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:2"),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:3"),
+        ];
+        let c = context(&[], &both, FILE).unwrap();
+        assert_eq!(c.endpoint().unwrap().url(), "http://127.0.0.1:3");
+        let c = context(&["--endpoint-url", "http://127.0.0.1:4"], &both, FILE).unwrap();
+        assert_eq!(c.endpoint().unwrap().url(), "http://127.0.0.1:4");
         let c = context(&[], &[], FILE).unwrap();
         assert_eq!(
-            c.endpoint(&global(&[])).unwrap().url(),
+            c.endpoint().unwrap().url(),
             "https://oidc.eu-west-1.amazonaws.com"
         );
         let c = context(&[], &[("AWS_USE_FIPS_ENDPOINT", "true")], FILE).unwrap();
         assert_eq!(
-            c.endpoint(&global(&[])).unwrap().url(),
+            c.endpoint().unwrap().url(),
             "https://oidc-fips.eu-west-1.amazonaws.com"
         );
+    }
+
+    #[test]
+    fn one_resolver_for_every_region_fips_and_dual_stack_included() {
+        // `login` and `token` ask for the IAM Identity Center instance's region; the same
+        // settings apply as for the operations'.
+        let fips = [("AWS_USE_FIPS_ENDPOINT", "true")];
+        let c = context(&[], &fips, FILE).unwrap();
+        assert_eq!(
+            c.endpoint_in("us-east-2").unwrap().url(),
+            "https://oidc-fips.us-east-2.amazonaws.com"
+        );
+        let file = "[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = TRUE\n";
+        let c = context(&[], &[], file).unwrap();
+        assert_eq!(
+            c.endpoint_in("eu-west-1").unwrap().url(),
+            "https://oidc-fips.eu-west-1.api.aws"
+        );
+        let c = context(&["--profile", "dev"], &fips, FILE).unwrap();
+        assert_eq!(
+            c.endpoint_in("us-east-2").unwrap().url(),
+            "http://127.0.0.1:9",
+            "an endpoint URL wins over FIPS"
+        );
+    }
+
+    #[test]
+    fn regions_are_checked_even_with_an_endpoint_url() {
+        let c = context(&["--endpoint-url", "http://127.0.0.1:4"], &[], FILE).unwrap();
+        let error = c.endpoint_in("us east 1").unwrap_err();
+        assert_eq!(
+            error.message(),
+            "Provided region_name 'us east 1' doesn't match a supported format."
+        );
+        let c = context(&["--region=x-"], &[], FILE).unwrap();
+        assert!(c.endpoint().is_err());
     }
 
     #[test]
@@ -417,11 +355,9 @@ mod tests {
     #[test]
     fn output_and_retries() {
         let c = context(&[], &[], FILE).unwrap();
-        assert_eq!(c.output(&global(&[])).unwrap(), OutputFormat::Table);
-        assert_eq!(
-            c.output(&global(&["--output", "text"])).unwrap(),
-            OutputFormat::Text
-        );
+        assert_eq!(c.output().unwrap(), OutputFormat::Table);
+        let c = context(&["--output", "text"], &[], FILE).unwrap();
+        assert_eq!(c.output().unwrap(), OutputFormat::Text);
         assert_eq!(c.retry_policy().unwrap(), RetryPolicy::standard());
         let dev = context(&["--profile", "dev"], &[], FILE).unwrap();
         assert_eq!(
@@ -439,7 +375,7 @@ mod tests {
         assert!(
             context(&[], &[("AWS_DEFAULT_OUTPUT", "yaml")], FILE)
                 .unwrap()
-                .output(&global(&[]))
+                .output()
                 .is_err()
         );
     }

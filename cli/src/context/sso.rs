@@ -1,5 +1,5 @@
-//! Which IAM Identity Center instance to sign in to, read as `aws sso login` reads it; the
-//! endpoint to reach it at; and the cache folder.
+//! Which IAM Identity Center instance to sign in to, read as `aws sso login` reads it, and
+//! the cache folder.
 //!
 //! The AWS CLI takes the `sso-session` named by `--sso-session`, else the one the profile names
 //! in `sso_session`, else the profile's own `sso_start_url` and `sso_region` (a "legacy"
@@ -7,13 +7,11 @@
 
 use std::path::Path;
 
-use sso_oidc::{CacheDir, Endpoint, registration_file_name, token_file_name};
+use sso_oidc::{CacheDir, registration_file_name, token_file_name};
 
-use crate::args::GlobalArgs;
-use crate::config::Settings;
+use crate::args::{CacheArgs, SessionArgs};
+use crate::context::{Context, Env, Section};
 use crate::error::CliError;
-use crate::login::{CacheArgs, SessionArgs};
-use crate::settings::{Context, Env};
 
 /// The settings `aws sso login` requires of an `sso-session` or a legacy profile.
 const REQUIRED: [&str; 2] = ["sso_start_url", "sso_region"];
@@ -62,18 +60,24 @@ impl SsoSettings {
     }
 }
 
+impl Context {
+    /// The sign-in settings (see [`resolve`]).
+    ///
+    /// # Errors
+    /// As [`resolve`].
+    pub(crate) fn sso_settings(&self, args: &SessionArgs) -> Result<SsoSettings, CliError> {
+        resolve(args, self)
+    }
+}
+
 /// The sign-in settings: `--start-url` (with the region), else the `sso-session` named by
 /// `--sso-session` or by the profile's `sso_session`, else the profile's own.
 ///
 /// # Errors
 /// A session or profile without the settings a sign-in needs, in the AWS CLI's words.
-pub(crate) fn resolve(
-    args: &SessionArgs,
-    context: &Context,
-    global: &GlobalArgs,
-) -> Result<SsoSettings, CliError> {
+fn resolve(args: &SessionArgs, context: &Context) -> Result<SsoSettings, CliError> {
     if let Some(start_url) = &args.start_url {
-        let region = context.region(global).ok_or_else(|| {
+        let region = context.region().map(str::to_owned).ok_or_else(|| {
             CliError::failure(
                 "--start-url needs the region of the IAM Identity Center instance: add --region REGION",
             )
@@ -90,7 +94,8 @@ pub(crate) fn resolve(
     if let Some(name) = &args.sso_session {
         return from_session(context, name, format!(" --sso-session {name}"));
     }
-    let selector = global
+    let selector = context
+        .global()
         .profile
         .as_ref()
         .map(|name| format!(" --profile {name}"))
@@ -98,7 +103,7 @@ pub(crate) fn resolve(
     match context.setting("sso_session") {
         Some(name) => from_session(context, name, selector),
         None => {
-            let (start_url, region) = required(&context.profile).map_err(|missing| {
+            let (start_url, region) = required(context.profile()).map_err(|missing| {
                 // The AWS CLI's words, and then ours where it says `aws configure sso`.
                 CliError::failure(format!(
                     "Missing the following required SSO configuration values: {missing}. \
@@ -121,7 +126,7 @@ pub(crate) fn resolve(
 
 /// The settings of `[sso-session name]`.
 fn from_session(context: &Context, name: &str, selector: String) -> Result<SsoSettings, CliError> {
-    let section = context.config.sso_session(name).ok_or_else(|| {
+    let section = context.config().sso_session(name).ok_or_else(|| {
         CliError::failure(format!(
             "The specified sso-session does not exist: \"{name}\""
         ))
@@ -144,7 +149,7 @@ fn from_session(context: &Context, name: &str, selector: String) -> Result<SsoSe
 }
 
 /// `sso_start_url` and `sso_region`, or the names of those missing, comma separated.
-fn required(settings: &Settings) -> Result<(String, String), String> {
+fn required(settings: &Section) -> Result<(String, String), String> {
     let value = |key: &str| {
         settings
             .get(key)
@@ -172,24 +177,6 @@ fn parse_scopes(raw: &str) -> Vec<String> {
         .filter(|scope| !scope.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// The endpoint: the one set for the service (`--endpoint-url`, `AWS_ENDPOINT_URL_SSO_OIDC`,
-/// ...), else the IAM Identity Center region's.
-///
-/// # Errors
-/// An endpoint URL or a region the resolver rejects.
-pub(crate) fn endpoint(
-    context: &Context,
-    global: &GlobalArgs,
-    region: &str,
-) -> Result<Endpoint, CliError> {
-    match context.endpoint_url(global) {
-        Some(url) => Endpoint::from_url(&url)
-            .map_err(|e| CliError::failure(format!("Invalid endpoint: {url} ({e})"))),
-        None => Endpoint::from_region(region)
-            .map_err(|e| CliError::failure(format!("Invalid region: {region} ({e})"))),
-    }
 }
 
 /// The cache folder: `--cache-dir` (a leading `~` is the home folder), else
@@ -264,8 +251,8 @@ sso_start_url = https://d-3333333333.awsapps.com/start
         std::fs::write(&path, FILE).unwrap();
         let mut vars = vec![("AWS_CONFIG_FILE", path.to_str().unwrap())];
         vars.extend_from_slice(env);
-        let context = Context::load(&cli.global, Env::of(&vars))?;
-        let resolved = resolve(&args.session, &context, &cli.global);
+        let context = Context::load(cli.global, Env::of(&vars))?;
+        let resolved = resolve(&args.session, &context);
         let _ = std::fs::remove_dir_all(&dir);
         resolved
     }

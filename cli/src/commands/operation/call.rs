@@ -5,8 +5,8 @@ use sso_oidc::{Attempts, Endpoint, RetryPolicy, TransportErrorKind};
 use sso_oidc_transport::jitter_seed;
 use sso_oidc_ureq::{Client, Detail, TransportError};
 
+use crate::commands::operation::Request;
 use crate::error::CliError;
-use crate::operations::Request;
 
 /// Sends `request` to `endpoint` until it succeeds or the policy gives up (the core's
 /// [`Attempts`] decides), and returns the response's members.

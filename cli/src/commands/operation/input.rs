@@ -4,9 +4,9 @@
 use serde_json::{Map, Value};
 use sso_oidc::{CreateToken, RegisterClient, StartDeviceAuthorization};
 
+use crate::args::OperationArgs;
 use crate::error::CliError;
 use crate::model::{Kind, OperationSpec};
-use crate::operations::args::OperationArgs;
 
 /// The members of the request, from `--cli-input-json` and the options.
 ///

@@ -14,17 +14,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The settings of one section, keys in lower case.
-pub(crate) type Settings = BTreeMap<String, String>;
+pub(crate) type Section = BTreeMap<String, String>;
 
 /// A parsed config file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ConfigFile {
     /// `[default]` and `[profile NAME]`, by profile name.
-    profiles: BTreeMap<String, Settings>,
+    profiles: BTreeMap<String, Section>,
     /// `[sso-session NAME]`, by session name.
-    sso_sessions: BTreeMap<String, Settings>,
+    sso_sessions: BTreeMap<String, Section>,
     /// `[services NAME]`, by name: per-service settings a profile's `services` names.
-    services: BTreeMap<String, Settings>,
+    services: BTreeMap<String, Section>,
 }
 
 /// Why a config file could not be used.
@@ -93,22 +93,22 @@ impl ConfigFile {
     }
 
     /// The settings of profile `name`, if the file has it.
-    pub(crate) fn profile(&self, name: &str) -> Option<&Settings> {
+    pub(crate) fn profile(&self, name: &str) -> Option<&Section> {
         self.profiles.get(name)
     }
 
     /// The settings of `[sso-session name]`, if the file has it.
-    pub(crate) fn sso_session(&self, name: &str) -> Option<&Settings> {
+    pub(crate) fn sso_session(&self, name: &str) -> Option<&Section> {
         self.sso_sessions.get(name)
     }
 
     /// The settings of `[services name]`, if the file has it.
-    pub(crate) fn services(&self, name: &str) -> Option<&Settings> {
+    pub(crate) fn services(&self, name: &str) -> Option<&Section> {
         self.services.get(name)
     }
 
     /// The profiles, sso-sessions and services sections, for the fuzz targets.
-    pub(crate) fn into_sections(self) -> [BTreeMap<String, Settings>; 3] {
+    pub(crate) fn into_sections(self) -> [BTreeMap<String, Section>; 3] {
         [self.profiles, self.sso_sessions, self.services]
     }
 }
@@ -125,8 +125,8 @@ fn prefixed<'a>(header: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// The sections in order, each with its settings; a later duplicate key wins, as in
 /// `RawConfigParser` with `strict=False`.
-fn sections(text: &str) -> Result<Vec<(String, Settings)>, (usize, &'static str)> {
-    let mut sections: Vec<(String, Settings)> = Vec::new();
+fn sections(text: &str) -> Result<Vec<(String, Section)>, (usize, &'static str)> {
+    let mut sections: Vec<(String, Section)> = Vec::new();
     // The key a continuation line adds to.
     let mut last_key: Option<String> = None;
     for (index, raw) in text.lines().enumerate() {
@@ -148,7 +148,7 @@ fn sections(text: &str) -> Result<Vec<(String, Settings)>, (usize, &'static str)
             let header = header
                 .strip_suffix(']')
                 .ok_or((number, "a section header must end with ]"))?;
-            sections.push((header.to_owned(), Settings::new()));
+            sections.push((header.to_owned(), Section::new()));
             last_key = None;
             continue;
         }

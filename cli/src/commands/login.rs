@@ -12,12 +12,11 @@ use sso_oidc::{
     Endpoint, FlowError, Login,
 };
 
-use crate::args::GlobalArgs;
+use crate::args::LoginArgs;
+use crate::context::{Context, SsoSettings, cache_dir};
 use crate::error::CliError;
-use crate::login::prompt::{self, Progress};
-use crate::login::session::{self, SsoSettings};
-use crate::login::{LoginArgs, emulator, interrupt};
-use crate::settings::{Context, Env};
+use crate::terminal::interrupt;
+use crate::terminal::prompt::{self, Progress};
 use sso_oidc_ureq::Cancel;
 
 /// What `login` prints when Ctrl-C stopped it.
@@ -28,20 +27,15 @@ pub(crate) const CANCELLED: &str = "Sign-in cancelled: the cache was left as it 
 /// # Errors
 /// Settings that cannot be used, a sign-in that failed or was cancelled (exit code 130), or a
 /// cache that cannot be written.
-pub(crate) fn login(args: &LoginArgs, global: &GlobalArgs, env: Env) -> Result<(), CliError> {
+pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError> {
     let interrupted = interrupt::cancel();
-    let browser = prompt::should_open_browser(args.no_browser, &env);
-    if args.emulator {
-        return emulator::login(args, global, env, browser, interrupted);
-    }
-    let context = Context::load(global, env)?;
-    let settings = session::resolve(&args.session, &context, global)?;
-    let endpoint = session::endpoint(&context, global, &settings.region)?;
-    let cache = session::cache_dir(&args.cache, &context.env)?;
+    let browser = prompt::should_open_browser(args.no_browser, context.env());
+    let settings = context.sso_settings(&args.session)?;
+    let endpoint = context.endpoint_in(&settings.region)?;
+    let cache = cache_dir(&args.cache, context.env())?;
     sign_in(
         &Plan {
-            context: &context,
-            global,
+            context,
             settings,
             endpoint,
             cache,
@@ -54,10 +48,8 @@ pub(crate) fn login(args: &LoginArgs, global: &GlobalArgs, env: Env) -> Result<(
 /// Everything a sign-in needs, once the settings are resolved.
 #[derive(Debug)]
 pub(crate) struct Plan<'a> {
-    /// The environment and config file (connection and retry settings).
+    /// The options, the environment and the config file (connection and retry settings).
     pub(crate) context: &'a Context,
-    /// The global options (connection settings).
-    pub(crate) global: &'a GlobalArgs,
     /// What to sign in to.
     pub(crate) settings: SsoSettings,
     /// Where the service is.
@@ -73,7 +65,7 @@ pub(crate) struct Plan<'a> {
 /// # Errors
 /// As [`login`].
 pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliError> {
-    let client = plan.context.client(plan.global, plan.endpoint.clone())?;
+    let client = plan.context.client(plan.endpoint.clone())?;
     let registration_file = plan.settings.registration_file_name();
     let cached = plan
         .cache

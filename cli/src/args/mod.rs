@@ -1,11 +1,18 @@
-//! The command line: the AWS CLI's global options, and one subcommand per task.
+//! The command line as clap reads it: the AWS CLI's global options, and one subcommand per
+//! task, with their options ([`operation`]: made from the model table; [`sso`]: the sign-in
+//! commands'). Nothing here reads a setting or runs anything.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::login::{EmulatorArgs, LoginArgs, LogoutArgs, TokenArgs};
-use crate::operations::{CreateTokenArgs, RegisterClientArgs, StartDeviceAuthorizationArgs};
+mod operation;
+mod sso;
+
+pub(crate) use operation::{
+    CreateTokenArgs, OperationArgs, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
+};
+pub(crate) use sso::{CacheArgs, EmulatorArgs, LoginArgs, LogoutArgs, SessionArgs, TokenArgs};
 
 /// Sign in to AWS IAM Identity Center with the device flow, and call the SSO OIDC service's
 /// operations as `aws sso-oidc` does.

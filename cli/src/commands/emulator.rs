@@ -1,21 +1,18 @@
 //! The local service: `emulator` serves it until Ctrl-C, and `login --emulator` signs in to
 //! one started on the spot, so that a sign-in can be tried with nothing set up.
 
-use sso_oidc_ureq::Cancel;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use sso_oidc::{CacheDir, Endpoint};
 use sso_oidc_emulator::{BlockingEmulator, Config};
 
-use crate::args::GlobalArgs;
-use crate::config::{ConfigFile, Settings};
+use crate::args::{EmulatorArgs, LoginArgs};
+use crate::commands::login::{Plan, sign_in};
+use crate::context::{Context, SsoSettings, cache_dir};
 use crate::error::CliError;
-use crate::login::prompt::{err, out};
-use crate::login::session::{self, SsoSettings};
-use crate::login::signin::{Plan, sign_in};
-use crate::login::{EmulatorArgs, LoginArgs, interrupt};
-use crate::settings::{Context, Env};
+use crate::terminal::interrupt;
+use crate::terminal::prompt::{self, err, out};
 
 /// The start URL `login --emulator` signs in to: made up, and under `.invalid`, which never
 /// resolves (RFC 2606), so that it cannot be taken for a real AWS access portal.
@@ -36,20 +33,16 @@ const TICK: Duration = Duration::from_millis(100);
 /// # Errors
 /// An emulator that cannot start, `--endpoint-url` (the emulator is the endpoint), or what
 /// [`sign_in`] returns.
-pub(crate) fn login(
-    args: &LoginArgs,
-    global: &GlobalArgs,
-    env: Env,
-    browser: bool,
-    interrupted: &Cancel,
-) -> Result<(), CliError> {
-    if global.endpoint_url.is_some() {
+pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError> {
+    let interrupted = interrupt::cancel();
+    let browser = prompt::should_open_browser(args.no_browser, context.env());
+    if context.global().endpoint_url.is_some() {
         return Err(CliError::usage(
             "--emulator starts its own endpoint: leave out --endpoint-url",
         ));
     }
     let cache = match args.cache.cache_dir {
-        Some(_) => session::cache_dir(&args.cache, &env)?,
+        Some(_) => cache_dir(&args.cache, context.env())?,
         None => temporary_cache()?,
     };
     let service = BlockingEmulator::start(Config::default().approve_after(APPROVE_AFTER))
@@ -62,15 +55,8 @@ pub(crate) fn login(
         service.url(),
         APPROVE_AFTER.as_secs()
     ));
-    // The config file plays no part: the emulator is the endpoint, the start URL made up.
-    let context = Context {
-        env,
-        config: ConfigFile::default(),
-        profile: Settings::new(),
-    };
     let plan = Plan {
-        context: &context,
-        global,
+        context,
         settings: SsoSettings {
             session_name: None,
             start_url: START_URL.to_owned(),

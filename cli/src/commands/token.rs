@@ -12,13 +12,12 @@ use std::time::SystemTime;
 
 use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshDecision, RefreshPolicy, Refreshed};
 
-use crate::args::GlobalArgs;
+use crate::args::TokenArgs;
+use crate::commands::login::cache_error;
+use crate::context::{Context, SsoSettings, cache_dir};
 use crate::error::CliError;
-use crate::login::prompt::{err, out};
-use crate::login::session::{self, SsoSettings};
-use crate::login::signin::cache_error;
-use crate::login::{TokenArgs, interrupt};
-use crate::settings::{Context, Env};
+use crate::terminal::interrupt;
+use crate::terminal::prompt::{err, out};
 
 /// What `token` prints when a signal came during the refresh.
 const STOPPED: &str =
@@ -29,10 +28,9 @@ const STOPPED: &str =
 /// # Errors
 /// No token, an unreadable one, or an expired one that could not be refreshed: botocore's
 /// "Error loading SSO Token", with the command that signs in again.
-pub(crate) fn token(args: &TokenArgs, global: &GlobalArgs, env: Env) -> Result<(), CliError> {
-    let context = Context::load(global, env)?;
-    let settings = session::resolve(&args.session, &context, global)?;
-    let cache = session::cache_dir(&args.cache, &context.env)?;
+pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError> {
+    let settings = context.sso_settings(&args.session)?;
+    let cache = cache_dir(&args.cache, context.env())?;
     // Look before locking: taking the lock creates the folder, which a person who never signed
     // in should not find made for them.
     if read(&cache, &settings)?.is_none() {
@@ -52,8 +50,8 @@ pub(crate) fn token(args: &TokenArgs, global: &GlobalArgs, env: Env) -> Result<(
         return Ok(());
     }
 
-    let endpoint = session::endpoint(&context, global, &settings.region)?;
-    let client = context.client(global, endpoint)?;
+    let endpoint = context.endpoint_in(&settings.region)?;
+    let client = context.client(endpoint)?;
     // The service spends the cached refresh token once it has answered: a SIGINT or SIGTERM
     // between its answer and the write below would leave the cache with a spent refresh token
     // and lose the session. So signals wait until the new token is written (or the refresh has

@@ -1,30 +1,9 @@
-//! `login`, `logout`, `token` and `emulator`: signing in as `aws sso login --use-device-code`
-//! does, and using what it cached.
-//!
-//! - [`session`]: which IAM Identity Center instance (an `sso-session`, a legacy profile, or
-//!   `--start-url` and `--region`), which endpoint, which cache folder.
-//! - [`signin`]: the device flow itself, and the cache files it writes on success only.
-//! - [`prompt`]: what the person sees: the AWS CLI's prompt, a QR code, the browser, a spinner.
-//! - [`interrupt`]: Ctrl-C as the switch that cancels a sign-in, even mid-request.
-//! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
-//! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
-
-mod emulator;
-mod interrupt;
-mod logout;
-mod prompt;
-mod session;
-mod signin;
-mod token;
+//! The options of `login`, `logout`, `token` and `emulator`: which IAM Identity Center
+//! instance, which cache folder.
 
 use std::path::PathBuf;
 
 use clap::Args;
-
-pub(crate) use emulator::serve as emulator;
-pub(crate) use logout::logout;
-pub(crate) use signin::login;
-pub(crate) use token::token;
 
 /// Which sign-in settings to use; without either option, the profile's (`--profile`,
 /// `AWS_PROFILE`, else `default`).

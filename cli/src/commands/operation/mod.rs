@@ -1,21 +1,16 @@
 //! `register-client`, `start-device-authorization` and `create-token`: the service's
 //! operations as `aws sso-oidc` has them.
 
-mod args;
 mod call;
 mod input;
 
-pub(crate) use args::{
-    CreateTokenArgs, OperationArgs, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
-};
-
 use serde_json::{Map, Value};
 
-use crate::args::GlobalArgs;
+use crate::args::{OperationArgs, Skeleton};
+use crate::context::Context;
 use crate::error::CliError;
 use crate::model::{self, Kind, OperationSpec};
 use crate::output::{Document, Object};
-use crate::settings::Context;
 
 /// Calls one operation and returns its response's members in the model's order.
 ///
@@ -25,7 +20,6 @@ use crate::settings::Context;
 pub(crate) fn run(
     spec: &'static OperationSpec,
     args: &OperationArgs,
-    global: &GlobalArgs,
     context: &Context,
 ) -> Result<Document, CliError> {
     // Bad options fail before settings do (a missing region, say), as in the AWS CLI.
@@ -37,8 +31,8 @@ pub(crate) fn run(
     } else {
         Request::CreateToken(input::create_token(&members)?)
     };
-    let endpoint = context.endpoint(global)?;
-    let client = context.client(global, endpoint.clone())?;
+    let endpoint = context.endpoint()?;
+    let client = context.client(endpoint.clone())?;
     let policy = context.retry_policy()?;
     let body = call::call(&client, spec.name, &request, &endpoint, policy)?;
     Ok(output_members(spec, &body))

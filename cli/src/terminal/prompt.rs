@@ -15,7 +15,7 @@ use qrcode::render::unicode::Dense1x2;
 use qrcode::{EcLevel, QrCode};
 use sso_oidc::Prompt;
 
-use crate::settings::Env;
+use crate::context::Env;
 
 /// How often the spinner moves.
 const TICK: Duration = Duration::from_millis(100);

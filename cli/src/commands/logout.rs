@@ -11,17 +11,17 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use crate::args::LogoutArgs;
+use crate::context::Env;
+use crate::context::cache_dir;
 use crate::error::CliError;
-use crate::login::LogoutArgs;
-use crate::login::session;
-use crate::settings::Env;
 
 /// Runs `logout`.
 ///
 /// # Errors
 /// A cache folder that cannot be listed, or a token file that cannot be removed.
 pub(crate) fn logout(args: &LogoutArgs, env: &Env) -> Result<(), CliError> {
-    let cache = session::cache_dir(&args.cache, env)?;
+    let cache = cache_dir(&args.cache, env)?;
     sweep(cache.path()).map(|_| ())
 }
 

@@ -1,0 +1,13 @@
+//! The commands, one module each.
+//!
+//! - [`operation`]: `register-client`, `start-device-authorization` and `create-token`, as
+//!   `aws sso-oidc` has them.
+//! - [`login`]: the device flow, and the cache files it writes on success only.
+//! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
+//! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
+
+pub(crate) mod emulator;
+pub(crate) mod login;
+pub(crate) mod logout;
+pub(crate) mod operation;
+pub(crate) mod token;
