@@ -5,7 +5,7 @@ use sso_oidc::{Attempts, Endpoint, RetryPolicy, TransportErrorKind};
 use sso_oidc_transport::jitter_seed;
 use sso_oidc_ureq::{Client, Detail, TransportError};
 
-use crate::commands::operation::Request;
+use crate::commands::operation::request::Request;
 use crate::error::CliError;
 
 /// Sends `request` to `endpoint` until it succeeds or the policy gives up (the core's

@@ -3,6 +3,9 @@
 
 mod call;
 mod input;
+mod request;
+
+use request::Request;
 
 use serde_json::{Map, Value};
 
@@ -44,35 +47,6 @@ pub(crate) fn run(
 /// As [`run`] before it sends anything.
 pub(crate) fn check(spec: &OperationSpec, args: &OperationArgs) -> Result<(), CliError> {
     input::members(spec, args).map(drop)
-}
-
-/// A checked request of one of the three operations.
-pub(crate) enum Request {
-    RegisterClient(sso_oidc::RegisterClient),
-    StartDeviceAuthorization(sso_oidc::StartDeviceAuthorization),
-    CreateToken(sso_oidc::CreateToken),
-}
-
-impl Request {
-    /// The HTTP request to send to `endpoint`.
-    fn to_http(&self, endpoint: &sso_oidc::Endpoint) -> http::Request<Vec<u8>> {
-        match self {
-            Self::RegisterClient(r) => r.to_http(endpoint),
-            Self::StartDeviceAuthorization(r) => r.to_http(endpoint),
-            Self::CreateToken(r) => r.to_http(endpoint),
-        }
-    }
-
-    /// Checks the response with the core's parser for this operation, as the typed API would.
-    fn parse(&self, response: http::Response<Vec<u8>>) -> Result<(), sso_oidc::Error> {
-        match self {
-            Self::RegisterClient(_) => sso_oidc::RegisterClient::parse(response).map(drop),
-            Self::StartDeviceAuthorization(_) => {
-                sso_oidc::StartDeviceAuthorization::parse(response).map(drop)
-            }
-            Self::CreateToken(_) => sso_oidc::CreateToken::parse(response).map(drop),
-        }
-    }
 }
 
 /// The response's members in the model's order, as botocore's parser keeps them: members the
