@@ -172,10 +172,10 @@ fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     }
     let mut state = BTreeMap::new();
     for node in graph.keys() {
-        if !state.contains_key(node) {
-            if let Some(found) = visit(node, graph, &mut state, &mut Vec::new()) {
-                return Some(found);
-            }
+        if !state.contains_key(node)
+            && let Some(found) = visit(node, graph, &mut state, &mut Vec::new())
+        {
+            return Some(found);
         }
     }
     None
