@@ -260,17 +260,7 @@ impl CreateTokenBuilder {
     /// the authorization-code grant. [`BuildError::BlankMember`] naming any member set to a
     /// blank value.
     pub fn build(self) -> Result<CreateToken, BuildError> {
-        let request = CreateToken {
-            client_id: request::required("clientId", self.client_id)?,
-            client_secret: request::required("clientSecret", self.client_secret)?,
-            grant_type: request::required("grantType", self.grant_type)?,
-            device_code: request::optional("deviceCode", self.device_code)?,
-            code: request::optional("code", self.code)?,
-            refresh_token: request::optional("refreshToken", self.refresh_token)?,
-            scope: request::list("scope", self.scope)?,
-            redirect_uri: request::optional("redirectUri", self.redirect_uri)?,
-            code_verifier: request::optional("codeVerifier", self.code_verifier)?,
-        };
+        let request = self.build_lenient()?;
         let needs: &[(&'static str, bool)] = match GrantType::from_wire(&request.grant_type) {
             Some(GrantType::DeviceCode) => &[("deviceCode", request.device_code.is_some())],
             Some(GrantType::RefreshToken) => &[("refreshToken", request.refresh_token.is_some())],
@@ -285,5 +275,29 @@ impl CreateTokenBuilder {
             Some((member, _)) => Err(BuildError::MissingMember { member }),
             None => Ok(request),
         }
+    }
+
+    /// Builds the request checking only what the service model requires, as botocore does
+    /// (and so `aws sso-oidc create-token`): `clientId`, `clientSecret` and `grantType` set,
+    /// and no member blank. A member the grant type needs but the model does not require
+    /// (`deviceCode` for the device-code grant, say) is left for the service to refuse, with
+    /// its own `InvalidRequestException`. Prefer [`build`](Self::build), which catches that
+    /// before anything is sent.
+    ///
+    /// # Errors
+    /// [`BuildError::MissingMember`] when `clientId`, `clientSecret` or `grantType` is not set;
+    /// [`BuildError::BlankMember`] naming any member set to a blank value.
+    pub fn build_lenient(self) -> Result<CreateToken, BuildError> {
+        Ok(CreateToken {
+            client_id: request::required("clientId", self.client_id)?,
+            client_secret: request::required("clientSecret", self.client_secret)?,
+            grant_type: request::required("grantType", self.grant_type)?,
+            device_code: request::optional("deviceCode", self.device_code)?,
+            code: request::optional("code", self.code)?,
+            refresh_token: request::optional("refreshToken", self.refresh_token)?,
+            scope: request::list("scope", self.scope)?,
+            redirect_uri: request::optional("redirectUri", self.redirect_uri)?,
+            code_verifier: request::optional("codeVerifier", self.code_verifier)?,
+        })
     }
 }

@@ -224,6 +224,35 @@ fn missing_members_are_named() {
 }
 
 #[test]
+fn a_lenient_build_checks_only_what_the_model_requires() {
+    use BuildError::{BlankMember, MissingMember};
+    // The device grant without its device code: for the service to refuse, as botocore lets
+    // it through.
+    let request = token_builder()
+        .grant_type(GrantType::DeviceCode)
+        .build_lenient()
+        .unwrap();
+    let body = String::from_utf8(request.to_http(&endpoint()).into_body()).unwrap();
+    assert!(!body.contains("deviceCode"), "{body}");
+    assert_eq!(
+        CreateToken::builder()
+            .client_id("id")
+            .client_secret("s")
+            .build_lenient(),
+        Err(MissingMember {
+            member: "grantType"
+        })
+    );
+    assert!(matches!(
+        token_builder()
+            .grant_type(GrantType::RefreshToken)
+            .refresh_token(" ")
+            .build_lenient(),
+        Err(BlankMember { .. })
+    ));
+}
+
+#[test]
 fn each_grant_type_needs_its_members() {
     use BuildError::MissingMember;
     assert_eq!(

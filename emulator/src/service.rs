@@ -754,9 +754,11 @@ fn required<'a>(input: &'a Map<String, Value>, member: &str) -> Result<&'a str, 
             ErrorCode::InvalidRequest,
             format!("Invalid request: {member} must not be blank"),
         )),
+        // The service's words for a member the grant needs (botocore sends the request, as
+        // the model does not require it): "Missing required parameter: deviceCode".
         None | Some(Value::Null) => Err(refuse(
             ErrorCode::InvalidRequest,
-            format!("Invalid request: missing required member {member}"),
+            format!("Missing required parameter: {member}"),
         )),
         Some(_) => Err(refuse(
             ErrorCode::InvalidRequest,

@@ -101,7 +101,7 @@ fn boto3_raises_the_modelled_exception_for_every_error() {
                 "InvalidRequestException",
                 400,
                 "invalid_request",
-                "Invalid request: missing required member startUrl",
+                "Missing required parameter: startUrl",
             ),
         ),
         (

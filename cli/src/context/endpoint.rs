@@ -69,7 +69,7 @@ impl Context {
     /// endpoint URL the resolver rejects.
     pub(crate) fn endpoint_in(&self, region: &str) -> Result<Endpoint, CliError> {
         if !is_region(region) {
-            return Err(CliError::bare(format!(
+            return Err(CliError::failure(format!(
                 "Provided region_name '{region}' doesn't match a supported format."
             )));
         }
