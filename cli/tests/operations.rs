@@ -336,3 +336,56 @@ fn debug_logs_requests_and_responses_without_secrets() {
     assert!(!stderr.contains(&secret), "{stderr}");
     assert!(!stderr.contains(&device_code), "{stderr}");
 }
+
+#[test]
+fn help_lists_the_commands_own_options_apart_and_marks_the_required_ones() {
+    for (command, required, optional) in [
+        (
+            "create-token",
+            &["--client-id", "--client-secret", "--grant-type"][..],
+            &["--device-code", "--refresh-token"][..],
+        ),
+        (
+            "start-device-authorization",
+            &["--client-id", "--client-secret", "--start-url"][..],
+            &[][..],
+        ),
+        (
+            "register-client",
+            &["--client-name", "--client-type"][..],
+            &["--scopes"][..],
+        ),
+    ] {
+        let (code, stdout, _) = run(&mut sso_oidc(&[command, "--help"]));
+        assert_eq!(code, 0);
+        let (own, global) = stdout
+            .split_once("Global options:")
+            .unwrap_or_else(|| panic!("{stdout}"));
+        let usage = own.lines().find(|l| l.starts_with("Usage:")).unwrap();
+        // The line after an option's own line is its help.
+        let help = |option: &str| {
+            let lines: Vec<&str> = own.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| l.trim_start().starts_with(&format!("{option} <value>")))
+                .unwrap_or_else(|| panic!("{option}: {own}"));
+            lines[at + 1].trim().to_owned()
+        };
+        for option in required {
+            assert!(usage.contains(&format!("{option} <value>")), "{usage}");
+            assert!(help(option).ends_with("[required]"), "{option}");
+        }
+        for option in optional {
+            assert!(!usage.contains(option), "{usage}");
+            assert!(!help(option).contains("[required]"), "{option}");
+        }
+        for global_option in ["--endpoint-url", "--region", "--output", "--query"] {
+            assert!(global.contains(global_option), "{command}: {global_option}");
+            assert!(!own.contains(global_option), "{command}: {global_option}");
+        }
+    }
+    let (_, stdout, _) = run(&mut sso_oidc(&["login", "--help"]));
+    let (own, global) = stdout.split_once("Global options:").unwrap();
+    assert!(own.contains("--sso-session") && own.contains("--no-browser"));
+    assert!(global.contains("--profile") && !own.contains("--profile"));
+}

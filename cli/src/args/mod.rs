@@ -27,8 +27,10 @@ pub(crate) struct Cli {
     pub(crate) command: Option<Command>,
 }
 
-/// The AWS CLI's global options; each may come before or after the command.
+/// The AWS CLI's global options; each may come before or after the command. Help lists them
+/// under their own heading, after the command's own options.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct GlobalArgs {
     /// Log every request and response to stderr, secrets masked.
     #[arg(long, global = true)]

@@ -30,16 +30,36 @@ impl OperationArgs {
     /// Adds the options of `spec` to a command.
     fn augment(spec: &'static OperationSpec, mut command: clap::Command) -> clap::Command {
         for member in spec.input {
+            // Not required as clap sees it (--cli-input-json may hold the member), but marked
+            // so in the help, as the AWS CLI's synopsis shows it.
+            let help = if member.required {
+                format!("{} [required]", member.help)
+            } else {
+                member.help.to_owned()
+            };
             let mut arg = Arg::new(member.name)
                 .long(member.option)
-                .help(member.help)
+                .help(help)
                 .value_name("value");
             if member.kind == Kind::List {
                 arg = arg.num_args(1..).action(ArgAction::Append);
             }
             command = command.arg(arg);
         }
+        // The synopsis names the required options, as the AWS CLI's does.
+        let required: Vec<String> = spec
+            .input
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| format!("--{} <value>", m.option))
+            .collect();
+        let usage = format!(
+            "sso-oidc {} {} [OPTIONS]",
+            command.get_name(),
+            required.join(" ")
+        );
         command
+            .override_usage(usage.replace("  ", " "))
             .arg(
                 Arg::new("cli-input-json")
                     .long("cli-input-json")
