@@ -205,6 +205,37 @@ fn login_fails_clearly() {
     .code(255)
     .stderr(predicate::str::contains("sign-in denied"));
     assert!(snapshot(&home.cache()).is_empty());
+
+    // A start URL that is not one is named as the person gave it, before anything is sent.
+    let before = emulator.log().len();
+    let url = emulator.url();
+    home.sso_oidc(&[
+        "login",
+        "--start-url",
+        "http://[::1",
+        "--region",
+        "us-east-1",
+    ])
+    .args(["--endpoint-url", url])
+    .assert()
+    .code(255)
+    .stderr(predicate::str::contains(
+        "Invalid --start-url (\"http://[::1\"): it must be an http:// or https:// URL with a host",
+    ));
+    let config = std::fs::read_to_string(home.config()).unwrap();
+    let config = config.replace(
+        "sso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes",
+        "sso_start_url = d-1234567890.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes",
+    );
+    std::fs::write(home.config(), config).unwrap();
+    home.sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains(
+            "Invalid sso_start_url in [sso-session my-sso] (\"d-1234567890.awsapps.com/start\")",
+        ));
+    assert_eq!(emulator.log().len(), before);
+    assert!(snapshot(&home.cache()).is_empty());
 }
 
 /// The secrets one sign-in handled: the client secret, the device code, the access and

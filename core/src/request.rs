@@ -115,10 +115,36 @@ pub(crate) fn http_url(member: &'static str, value: &str) -> Result<(), BuildErr
         .bytes()
         .position(|b| matches!(b, b'/' | b'?' | b'#'))
         .unwrap_or(rest.len());
-    if host_end == 0 || has_space_or_control(value) {
+    if !is_authority(&rest[..host_end]) || has_space_or_control(value) {
         return Err(invalid);
     }
     Ok(())
+}
+
+/// Whether a URL's authority (`user@host:port`) has a host: a name, or an IPv6 address in
+/// whole brackets (`http://[::1` has none), and a port of digits if any.
+fn is_authority(authority: &str) -> bool {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
+        match bracketed.split_once(']') {
+            Some((address, rest)) if !address.is_empty() && !address.contains('[') => {
+                match rest.strip_prefix(':') {
+                    Some(port) => (address, Some(port)),
+                    None if rest.is_empty() => (address, None),
+                    None => return false,
+                }
+            }
+            _ => return false,
+        }
+    } else {
+        match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        }
+    };
+    !host.is_empty()
+        && !host.contains(['[', ']'])
+        && port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether `value` holds white space or a control character. Checked byte by byte while the
@@ -175,6 +201,10 @@ mod tests {
             "https://my-portal.awsapps.com/start/#/",
             "HTTP://127.0.0.1:8080",
             "https://host",
+            "http://[::1]:8080/start",
+            "http://[::1]",
+            "https://user@host:443/x",
+            "https://host:/x",
         ] {
             assert_eq!(http_url("startUrl", good), Ok(()), "{good}");
         }
@@ -188,6 +218,13 @@ mod tests {
             "https://host/\n",
             "é",
             "httpsé://x",
+            "http://[::1",
+            "http://[::1/start",
+            "http://[]:80",
+            "http://[::1]x",
+            "http://host]/",
+            "http://host:80a/",
+            "https://user@/x",
         ] {
             assert!(
                 matches!(

@@ -63,6 +63,7 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
             region: REGION.to_owned(),
             scopes: None,
             selector: " --emulator".to_owned(),
+            start_url_setting: "the emulator's start URL".to_owned(),
         },
         endpoint,
         cache,

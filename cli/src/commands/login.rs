@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use sso_oidc::{
-    CacheDir, CacheError, CachedRegistration, CachedToken, DEFAULT_CLIENT_NAME, DeviceFlowConfig,
-    Endpoint, FlowError, Login,
+    BuildError, CacheDir, CacheError, CachedRegistration, CachedToken, DEFAULT_CLIENT_NAME,
+    DeviceFlowConfig, Endpoint, FlowError, Login,
 };
 
 use crate::args::LoginArgs;
@@ -83,9 +83,17 @@ pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliEr
     if let Some(scopes) = plan.settings.scopes.as_ref().filter(|s| !s.is_empty()) {
         config = config.scopes(scopes.clone());
     }
-    let config = config
-        .build()
-        .map_err(|e| CliError::failure(format!("Invalid SSO configuration: {e}")))?;
+    let config = config.build().map_err(|error| match error {
+        // Named as the person gave it, not as the API's member.
+        BuildError::InvalidMember {
+            member: "startUrl",
+            reason,
+        } => CliError::failure(format!(
+            "Invalid {} ({:?}): {reason}",
+            plan.settings.start_url_setting, plan.settings.start_url
+        )),
+        other => CliError::failure(format!("Invalid SSO configuration: {other}")),
+    })?;
 
     let mut progress = Progress::new(plan.browser);
     let outcome = client.device_login_until(config, |shown| progress.prompt(shown), interrupted);

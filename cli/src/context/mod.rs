@@ -30,6 +30,8 @@ pub(crate) struct Context {
     global: GlobalArgs,
     env: Env,
     config: ConfigFile,
+    /// The profile's name (`default` when none was asked for).
+    profile_name: String,
     /// The profile's settings (empty when the file has no such profile and none was asked
     /// for by name).
     profile: Section,
@@ -70,6 +72,7 @@ impl Context {
             global,
             env,
             config,
+            profile_name: named.unwrap_or_else(|| "default".to_owned()),
             profile,
         })
     }
@@ -81,6 +84,7 @@ impl Context {
             global,
             env,
             config: ConfigFile::default(),
+            profile_name: "default".to_owned(),
             profile: Section::new(),
         }
     }
@@ -98,6 +102,14 @@ impl Context {
     /// The whole config file.
     pub(crate) fn config(&self) -> &ConfigFile {
         &self.config
+    }
+
+    /// The profile's section as the config file heads it: `[default]`, `[profile NAME]`.
+    pub(crate) fn profile_section(&self) -> String {
+        match self.profile_name.as_str() {
+            "default" => "[default]".to_owned(),
+            name => format!("[profile {name}]"),
+        }
     }
 
     /// The profile's settings.

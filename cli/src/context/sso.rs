@@ -29,8 +29,11 @@ pub(crate) struct SsoSettings {
     /// The scopes to register the client for (`sso_registration_scopes`), if set.
     pub(crate) scopes: Option<Vec<String>>,
     /// The options that choose these settings again, for the hint to sign in (e.g.
-    /// ` --profile dev`; empty for the default profile).
+    /// ` --profile dev`; empty for the default profile), quoted for a POSIX shell.
     pub(crate) selector: String,
+    /// Where the start URL was given, for messages about it: `--start-url`, or
+    /// `sso_start_url in [sso-session NAME]`.
+    pub(crate) start_url_setting: String,
 }
 
 impl SsoSettings {
@@ -82,23 +85,28 @@ fn resolve(args: &SessionArgs, context: &Context) -> Result<SsoSettings, CliErro
                 "--start-url needs the region of the IAM Identity Center instance: add --region REGION",
             )
         })?;
-        let selector = format!(" --start-url {start_url} --region {region}");
+        let selector = format!(
+            " --start-url {} --region {}",
+            quoted(start_url),
+            quoted(&region)
+        );
         return Ok(SsoSettings {
             session_name: None,
             start_url: start_url.clone(),
             region,
             scopes: None,
             selector,
+            start_url_setting: "--start-url".to_owned(),
         });
     }
     if let Some(name) = &args.sso_session {
-        return from_session(context, name, format!(" --sso-session {name}"));
+        return from_session(context, name, format!(" --sso-session {}", quoted(name)));
     }
     let selector = context
         .global()
         .profile
         .as_ref()
-        .map(|name| format!(" --profile {name}"))
+        .map(|name| format!(" --profile {}", quoted(name)))
         .unwrap_or_default();
     match context.setting("sso_session") {
         Some(name) => from_session(context, name, selector),
@@ -119,6 +127,7 @@ fn resolve(args: &SessionArgs, context: &Context) -> Result<SsoSettings, CliErro
                 region,
                 scopes: None,
                 selector,
+                start_url_setting: format!("sso_start_url in {}", context.profile_section()),
             })
         }
     }
@@ -145,7 +154,15 @@ fn from_session(context: &Context, name: &str, selector: String) -> Result<SsoSe
             .get("sso_registration_scopes")
             .map(|raw| parse_scopes(raw)),
         selector,
+        start_url_setting: format!("sso_start_url in [sso-session {name}]"),
     })
+}
+
+/// `value` as a POSIX shell reads it back: as it is when nothing in it is special, else in
+/// quotes.
+pub(crate) fn quoted(value: &str) -> std::borrow::Cow<'_, str> {
+    // Only a NUL byte cannot be quoted, and no argument can hold one.
+    shlex::try_quote(value).unwrap_or(std::borrow::Cow::Borrowed(value))
 }
 
 /// `sso_start_url` and `sso_region`, or the names of those missing, comma separated.
@@ -233,6 +250,10 @@ sso_registration_scopes = sso:account:access, ,extra:scope
 
 [sso-session bare]
 sso_start_url = https://d-3333333333.awsapps.com/start
+
+[profile odd one]
+sso_start_url = http://[::1
+sso_region = eu-west-1
 ";
 
     fn run(argv: &[&str], env: &[(&str, &str)]) -> Result<SsoSettings, CliError> {
@@ -313,6 +334,34 @@ sso_start_url = https://d-3333333333.awsapps.com/start
         );
         let error = run(&["token", "--start-url", "https://x.example/start"], &[]).unwrap_err();
         assert!(error.message().contains("--region"), "{}", error.message());
+    }
+
+    #[test]
+    fn hints_quote_for_the_shell_and_start_urls_are_named_as_given() {
+        let odd = run(&["token", "--profile", "odd one"], &[]).unwrap();
+        assert_eq!(odd.login_command(), "sso-oidc login --profile 'odd one'");
+        assert_eq!(odd.start_url_setting, "sso_start_url in [profile odd one]");
+        let given = run(
+            &["token", "--start-url", "https://x.example/s?a=1&b=2"],
+            &[("AWS_REGION", "eu-west-1")],
+        )
+        .unwrap();
+        assert_eq!(
+            given.login_command(),
+            "sso-oidc login --start-url 'https://x.example/s?a=1&b=2' --region eu-west-1"
+        );
+        assert_eq!(given.start_url_setting, "--start-url");
+        let session = run(&["token"], &[]).unwrap();
+        assert_eq!(
+            session.start_url_setting,
+            "sso_start_url in [sso-session main]"
+        );
+        let legacy = run(&["token", "--profile", "legacy"], &[]).unwrap();
+        assert_eq!(
+            legacy.start_url_setting,
+            "sso_start_url in [profile legacy]"
+        );
+        assert_eq!(quoted("it's"), r#""it's""#);
     }
 
     #[test]
