@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 /// The settings of one section, keys in lower case.
 pub(crate) type Section = BTreeMap<String, String>;
 
+/// The largest config file read: hundreds of profiles take a few hundred KiB, and a file past
+/// this is a mistake (or a device) that would otherwise be read whole into memory.
+pub(crate) const MAX_SIZE: u64 = 4 << 20;
+
 /// A parsed config file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ConfigFile {
@@ -38,6 +42,12 @@ pub(crate) enum ConfigFileError {
         /// Why.
         source: std::io::Error,
     },
+    /// The file is larger than any config file written by hand: it is not read.
+    #[error("Unable to read the config file {path:?}: it is larger than {} MiB", MAX_SIZE >> 20)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
     /// A line is neither a section, a setting, a comment nor a continuation.
     #[error("Unable to parse config file: {path:?} (line {line}: {reason})")]
     Parse {
@@ -53,14 +63,19 @@ pub(crate) enum ConfigFileError {
 impl ConfigFile {
     /// Reads `path`; a file that does not exist is an empty configuration, as for the AWS CLI.
     pub(crate) fn load(path: &Path) -> Result<Self, ConfigFileError> {
-        match std::fs::read(path) {
-            Ok(bytes) => Self::parse(&String::from_utf8_lossy(&bytes)).map_err(|(line, reason)| {
-                ConfigFileError::Parse {
-                    path: path.to_owned(),
-                    line,
-                    reason,
-                }
+        match read_capped(path) {
+            Ok(None) => Err(ConfigFileError::TooLarge {
+                path: path.to_owned(),
             }),
+            Ok(Some(bytes)) => {
+                Self::parse(&String::from_utf8_lossy(&bytes)).map_err(|(line, reason)| {
+                    ConfigFileError::Parse {
+                        path: path.to_owned(),
+                        line,
+                        reason,
+                    }
+                })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(source) => Err(ConfigFileError::Read {
                 path: path.to_owned(),
@@ -114,6 +129,17 @@ impl ConfigFile {
 }
 
 /// `profile NAME` → `NAME`, as botocore splits section names (on whitespace, name not blank).
+/// The file's bytes, or `None` when it holds more than [`MAX_SIZE`]; at most one byte more is
+/// read to tell.
+fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_SIZE + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_SIZE).then_some(bytes))
+}
+
 fn prefixed<'a>(header: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = header.strip_prefix(prefix)?;
     if !rest.starts_with([' ', '\t']) {
@@ -265,5 +291,28 @@ sso_oidc =
             ConfigFile::load(&directory),
             Err(ConfigFileError::Read { .. })
         ));
+    }
+
+    #[test]
+    fn files_past_the_cap_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        // Sparse: no disk or memory spent on the zeros, unless the whole file is read.
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_SIZE + 1).unwrap();
+        let error = ConfigFile::load(&path).unwrap_err();
+        assert!(matches!(error, ConfigFileError::TooLarge { .. }));
+        assert!(
+            error.to_string().ends_with("it is larger than 4 MiB"),
+            "{error}"
+        );
+        // At the cap it is read (as zeros: one line that is not a setting).
+        file.set_len(MAX_SIZE).unwrap();
+        assert!(matches!(
+            ConfigFile::load(&path),
+            Err(ConfigFileError::Parse { line: 1, .. })
+        ));
+        std::fs::write(&path, "[default]\nregion = eu-west-1\n").unwrap();
+        assert!(ConfigFile::load(&path).is_ok());
     }
 }
