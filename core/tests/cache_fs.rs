@@ -199,21 +199,79 @@ fn names_that_leave_the_folder_are_refused() {
 }
 
 #[test]
-fn io_errors_name_the_path() {
+fn io_errors_name_the_path_and_say_the_os_reason() {
     let scratch = Scratch::new();
-    // A file where the folder should be.
+    // A file where a folder should be.
     let blocker = scratch.0.join("cache");
     fs::write(&blocker, b"").unwrap();
-    let error = CacheDir::new(&blocker)
+    let cache = CacheDir::new(blocker.join("sso"));
+    let written = cache.write_token("my-sso", &token("LEAK")).unwrap_err();
+    let read = cache.read_token("my-sso").unwrap_err();
+    for error in [&written, &read] {
+        match error {
+            CacheError::Io { path, .. } => assert!(path.starts_with(&blocker), "{path:?}"),
+            other => panic!("{other:?}"),
+        }
+        let printed = error.to_string();
+        assert!(printed.contains(&*blocker.to_string_lossy()), "{printed}");
+        assert!(!printed.contains("LEAK"), "{printed}");
+        // The reason is in the message itself, which is all a command line prints...
+        let reason = error.io_error().unwrap();
+        assert!(printed.ends_with(&format!(": {reason}")), "{printed}");
+        #[cfg(unix)]
+        assert!(printed.contains("Not a directory"), "{printed}");
+        // ... and so not again as the source, which reporters would print a second time.
+        assert!(std::error::Error::source(error).is_none());
+    }
+    assert!(
+        written
+            .to_string()
+            .starts_with("could not create the folder \""),
+        "{written}"
+    );
+    assert!(read.to_string().starts_with("could not read \""), "{read}");
+}
+
+/// Makes `folder` read-only (`0500`) and says whether that keeps this process out, which it
+/// does not when the tests run as root.
+#[cfg(unix)]
+fn read_only(folder: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+
+    fs::set_permissions(folder, fs::Permissions::from_mode(0o500)).unwrap();
+    let probe = folder.join("probe");
+    match fs::write(&probe, b"") {
+        Ok(()) => {
+            fs::remove_file(&probe).unwrap();
+            false
+        }
+        Err(_) => true,
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_is_reported_as_the_os_says() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let scratch = Scratch::new();
+    let folder = scratch.0.join("cache");
+    fs::create_dir(&folder).unwrap();
+    if !read_only(&folder) {
+        eprintln!("skipped: permissions do not apply to this user (root?)");
+        return;
+    }
+    let error = CacheDir::new(&folder)
         .write_token("my-sso", &token("LEAK"))
         .unwrap_err();
-    match &error {
-        CacheError::Io { path, .. } => assert!(path.starts_with(&blocker), "{path:?}"),
-        other => panic!("{other:?}"),
-    }
-    assert!(error.to_string().contains("cache"), "{error}");
-    assert!(!error.to_string().contains("LEAK"));
-    assert!(std::error::Error::source(&error).is_some());
+    let printed = error.to_string();
+    assert!(printed.starts_with("could not write \""), "{printed}");
+    assert!(
+        printed.ends_with("Permission denied (os error 13)"),
+        "{printed}"
+    );
+    assert!(!printed.contains("LEAK"), "{printed}");
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o700)).unwrap();
 }
 
 #[cfg(unix)]

@@ -136,7 +136,7 @@ impl CacheDir {
         match fs::remove_file(&path) {
             Ok(()) => Ok(true),
             Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
-            Err(source) => Err(CacheError::Io { path, source }),
+            Err(error) => Err(io_error("remove", path)(error)),
         }
     }
 
@@ -182,7 +182,7 @@ impl CacheDir {
         let (file, path) = self.lock_file(file_name)?;
         match file.lock() {
             Ok(()) => Ok(CacheLock { _file: file, path }),
-            Err(source) => Err(CacheError::Io { path, source }),
+            Err(error) => Err(io_error("lock", path)(error)),
         }
     }
 
@@ -196,7 +196,7 @@ impl CacheDir {
         match file.try_lock() {
             Ok(()) => Ok(Some(CacheLock { _file: file, path })),
             Err(fs::TryLockError::WouldBlock) => Ok(None),
-            Err(fs::TryLockError::Error(source)) => Err(CacheError::Io { path, source }),
+            Err(fs::TryLockError::Error(error)) => Err(io_error("lock", path)(error)),
         }
     }
 
@@ -210,7 +210,7 @@ impl CacheDir {
         options.mode(0o600);
         match options.open(&path) {
             Ok(file) => Ok((file, path)),
-            Err(source) => Err(CacheError::Io { path, source }),
+            Err(error) => Err(io_error("open", path)(error)),
         }
     }
 
@@ -220,7 +220,7 @@ impl CacheDir {
         match fs::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(CacheError::Io { path, source }),
+            Err(error) => Err(io_error("read", path)(error)),
         }
     }
 
@@ -241,15 +241,12 @@ impl CacheDir {
                 // Left by a crashed process that had the same id: take the next name, and
                 // leave that file alone (it may belong to a process in another pid namespace).
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
-                Err(source) => return Err(CacheError::Io { path: temp, source }),
+                Err(error) => return Err(io_error("write", temp)(error)),
             }
         };
-        if let Err(source) = fs::rename(&temp, &target) {
+        if let Err(error) = fs::rename(&temp, &target) {
             let _ = fs::remove_file(&temp);
-            return Err(CacheError::Io {
-                path: target,
-                source,
-            });
+            return Err(io_error("replace", target)(error));
         }
         sync_folder(&self.path);
         Ok(())
@@ -261,19 +258,31 @@ impl CacheDir {
         if self.path.is_dir() {
             return Ok(());
         }
-        let io_error = |source| CacheError::Io {
-            path: self.path.clone(),
-            source,
-        };
         let mut builder = fs::DirBuilder::new();
         builder.recursive(true);
         #[cfg(unix)]
         builder.mode(0o700);
-        builder.create(&self.path).map_err(io_error)?;
+        builder
+            .create(&self.path)
+            .map_err(io_error("create the folder", &self.path))?;
         // The mode above is filtered by the umask; the folder holds secrets, so say it exactly.
         #[cfg(unix)]
-        fs::set_permissions(&self.path, fs::Permissions::from_mode(0o700)).map_err(io_error)?;
+        fs::set_permissions(&self.path, fs::Permissions::from_mode(0o700))
+            .map_err(io_error("set the permissions of", &self.path))?;
         Ok(())
+    }
+}
+
+/// Wraps what the operating system said about `action` on `path`.
+fn io_error(
+    action: &'static str,
+    path: impl Into<PathBuf>,
+) -> impl FnOnce(io::Error) -> CacheError {
+    let path = path.into();
+    move |error| CacheError::Io {
+        action,
+        path,
+        error,
     }
 }
 
