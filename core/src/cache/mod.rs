@@ -29,6 +29,8 @@
 #[cfg(feature = "fs")]
 mod dir;
 mod error;
+#[cfg(feature = "fs")]
+mod file_name;
 mod json;
 mod name;
 mod read;
