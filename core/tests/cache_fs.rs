@@ -388,3 +388,53 @@ fn concurrent_refreshes_under_the_lock_lose_no_rotated_token() {
         &format!("refresh-{}", THREADS * ROUNDS)
     );
 }
+
+#[test]
+fn a_write_sweeps_away_stale_temporary_files_and_nothing_else() {
+    let scratch = Scratch::new();
+    let long_ago = at(1_000_000_000);
+    let old = |name: &str| {
+        let path = scratch.0.join(name);
+        File::create(&path).unwrap().set_modified(long_ago).unwrap();
+        path
+    };
+    // Left by writes that were killed half-way, an hour or years ago.
+    let stale = [
+        old(&format!(".{}.4242-0.tmp", token_file_name("my-sso"))),
+        old(".r.json.1-99.tmp"),
+        old(".write-check.7-3.tmp"),
+    ];
+    // Another process's write under way.
+    let fresh = scratch.0.join(".r.json.4243-0.tmp");
+    fs::write(&fresh, b"half a token").unwrap();
+    // Not ours, however old.
+    let unrelated = [
+        old("notes.tmp"),
+        old(".r.json.tmp"),
+        old("r.json.1-2.tmp"),
+        old(".r.json.1-2.tmp.bak"),
+        old(".r.json.x-2.tmp"),
+        old(&format!("{}.lock", token_file_name("my-sso"))),
+        old("botocore-client-id-us-east-1.json"),
+    ];
+    let folder_like_ours = scratch.0.join(".kiro.1-2.tmp");
+    fs::create_dir(&folder_like_ours).unwrap();
+    // (Windows opens no folder as a `File`.)
+    #[cfg(unix)]
+    File::open(&folder_like_ours)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+
+    CacheDir::new(&scratch.0)
+        .write_token("my-sso", &token("a"))
+        .unwrap();
+    for path in &stale {
+        assert!(!path.exists(), "{path:?} is still there");
+    }
+    assert_eq!(fs::read(&fresh).unwrap(), b"half a token");
+    for path in unrelated.iter().chain([&folder_like_ours]) {
+        assert!(path.exists(), "{path:?} was removed");
+    }
+    assert_eq!(names(&scratch.0).len(), 1 + 1 + unrelated.len() + 1);
+}

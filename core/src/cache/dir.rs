@@ -13,6 +13,7 @@ use crate::cache::error::CacheError;
 use crate::cache::file_name::check_file_name;
 use crate::cache::name::token_file_name;
 use crate::cache::registration::CachedRegistration;
+use crate::cache::temp;
 use crate::cache::token::CachedToken;
 
 /// Makes temporary file names unique within this process; the process id makes them unique
@@ -24,11 +25,14 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Token files are named from the `sso-session` name (or, for a legacy profile, the start URL)
 /// as [`token_file_name`](crate::token_file_name) does; registration files by the name
 /// [`registration_file_name`](crate::registration_file_name) gives. Other files in the folder
-/// are left alone.
+/// are left alone, save the stale temporary files of its own writes (below).
 ///
 /// - Reads of a missing file give `Ok(None)`.
 /// - Writes are atomic: a temporary file in the same folder is written, flushed to disk and
 ///   renamed over the target, so a reader sees the old record or the new one, never half of one.
+/// - A write killed half-way leaves its temporary file, `.<file name>.<process id>-<n>.tmp`,
+///   which holds a token. Each write removes those that have not changed for ten minutes
+///   (younger ones may be another process's write under way), and nothing else.
 /// - On Unix, files are written with mode `0600`, and a folder this creates gets `0700`.
 /// - [`lock`](Self::lock) takes an advisory lock to hold around read-refresh-write: the service
 ///   rotates refresh tokens, so two processes refreshing at once would otherwise lose one.
@@ -229,28 +233,38 @@ impl CacheDir {
         check_file_name(file_name)?;
         self.create_folder()?;
         let target = self.path.join(file_name);
-        let mut attempts = 0;
-        let temp = loop {
-            attempts += 1;
-            let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-            // A leading dot keeps tools that list `*.json` away from a half-written file.
-            let temp = self
-                .path
-                .join(format!(".{file_name}.{}-{count}.tmp", std::process::id()));
-            match write_new(&temp, bytes) {
-                Ok(()) => break temp,
-                // Left by a crashed process that had the same id: take the next name, and
-                // leave that file alone (it may belong to a process in another pid namespace).
-                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
-                Err(error) => return Err(io_error("write", temp)(error)),
-            }
-        };
+        let temp = self.write_temp(file_name, bytes)?;
+        // The file system's time, read from the file it just wrote: the store reads no clock.
+        let now = fs::metadata(&temp).and_then(|metadata| metadata.modified());
         if let Err(error) = fs::rename(&temp, &target) {
             let _ = fs::remove_file(&temp);
             return Err(io_error("replace", target)(error));
         }
         sync_folder(&self.path);
+        if let Ok(now) = now {
+            temp::sweep(&self.path, now);
+        }
         Ok(())
+    }
+
+    /// Writes `bytes` to a new temporary file for `file_name` in the (existing) folder.
+    fn write_temp(&self, file_name: &str, bytes: &[u8]) -> Result<PathBuf, CacheError> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+            let temp = self
+                .path
+                .join(temp::temp_name(file_name, std::process::id(), count));
+            match write_new(&temp, bytes) {
+                Ok(()) => return Ok(temp),
+                // Left by a crashed process that had the same id: take the next name, and
+                // leave that file alone (it may belong to a process in another pid namespace;
+                // the sweep removes it once it is stale).
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
+                Err(error) => return Err(io_error("write", temp)(error)),
+            }
+        }
     }
 
     /// Creates the cache folder (and its parents) when missing; the folder itself gets `0700`

@@ -35,6 +35,8 @@ mod json;
 mod name;
 mod read;
 mod registration;
+#[cfg(feature = "fs")]
+mod temp;
 mod time;
 mod token;
 
