@@ -438,3 +438,56 @@ fn a_write_sweeps_away_stale_temporary_files_and_nothing_else() {
     }
     assert_eq!(names(&scratch.0).len(), 1 + 1 + unrelated.len() + 1);
 }
+
+#[test]
+fn check_writable_creates_the_folder_and_leaves_nothing_in_it() {
+    let scratch = Scratch::new();
+    let folder = scratch.0.join("home/.aws/sso/cache");
+    let cache = CacheDir::new(&folder);
+    cache.check_writable().unwrap();
+    assert!(folder.is_dir());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&folder).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+    assert_eq!(names(&folder), Vec::<String>::new());
+    // Again, on the folder that now exists.
+    cache.check_writable().unwrap();
+    assert_eq!(names(&folder), Vec::<String>::new());
+}
+
+#[test]
+fn check_writable_says_why_not() {
+    let scratch = Scratch::new();
+    let blocker = scratch.0.join("cache");
+    fs::write(&blocker, b"").unwrap();
+    let error = CacheDir::new(blocker.join("sso"))
+        .check_writable()
+        .unwrap_err();
+    let reason = error.io_error().expect("an i/o error");
+    assert!(
+        error.to_string().ends_with(&format!(": {reason}")),
+        "{error}"
+    );
+    #[cfg(unix)]
+    assert!(error.to_string().contains("Not a directory"), "{error}");
+
+    #[cfg(unix)]
+    {
+        let folder = scratch.0.join("read-only");
+        fs::create_dir(&folder).unwrap();
+        if read_only(&folder) {
+            let error = CacheDir::new(&folder).check_writable().unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .ends_with("Permission denied (os error 13)"),
+                "{error}"
+            );
+        } else {
+            eprintln!("read-only folder skipped: permissions do not apply to this user (root?)");
+        }
+    }
+}

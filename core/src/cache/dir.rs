@@ -176,6 +176,24 @@ impl CacheDir {
         self.write(file_name, &registration.to_json())
     }
 
+    /// Checks that cache files can be written in the folder, as a write would: creates the
+    /// folder when missing (`0700` on Unix), then creates and removes an empty temporary file
+    /// in it.
+    ///
+    /// Call it before something costly whose result goes into the cache, such as asking a
+    /// person to approve a sign-in, so that a folder that cannot be written is reported before
+    /// the approval rather than after it. A later write can still fail (a full disk, a changed
+    /// folder); this only catches what is wrong already.
+    ///
+    /// # Errors
+    /// [`CacheError::Io`], with what the operating system said, when the folder cannot be
+    /// created or a file cannot be created or removed in it.
+    pub fn check_writable(&self) -> Result<(), CacheError> {
+        self.create_folder()?;
+        let probe = self.write_temp("write-check", b"")?;
+        fs::remove_file(&probe).map_err(io_error("remove", probe))
+    }
+
     /// Takes the advisory lock for the cache file `file_name` (e.g.
     /// [`token_file_name`](crate::token_file_name)`("my-sso")`), waiting while another
     /// [`CacheLock`] holds it, in this process or another. The folder is created if needed.
