@@ -9,8 +9,8 @@ use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sso_oidc::{
-    CacheDir, CacheError, CachedRegistration, CachedToken, Secret, registration_file_name,
-    token_file_name,
+    CacheDir, CacheError, CachedRegistration, CachedToken, MAX_CACHE_FILE, Secret,
+    registration_file_name, token_file_name,
 };
 
 /// A fresh folder under the system's temporary folder, removed when dropped.
@@ -490,4 +490,55 @@ fn check_writable_says_why_not() {
             eprintln!("read-only folder skipped: permissions do not apply to this user (root?)");
         }
     }
+}
+
+#[test]
+fn reads_stop_at_the_size_cap() {
+    let scratch = Scratch::new();
+    let cache = CacheDir::new(&scratch.0);
+    let limit = u64::try_from(MAX_CACHE_FILE).unwrap();
+    let sparse = |name: &str, len: u64| {
+        // Sparse: no disk blocks, so the test stays cheap.
+        File::create(scratch.0.join(name))
+            .unwrap()
+            .set_len(len)
+            .unwrap();
+    };
+
+    // At the cap the file is read (and, being zero bytes, is not JSON).
+    sparse(&token_file_name("at-cap"), limit);
+    assert!(matches!(
+        cache.read_token("at-cap"),
+        Err(CacheError::MalformedJson { .. })
+    ));
+
+    // One byte over, and far over, it is refused without reading it all.
+    for (name, len) in [("over", limit + 1), ("huge", 100 << 20)] {
+        sparse(&token_file_name(name), len);
+        let error = cache.read_token(name).unwrap_err();
+        match &error {
+            CacheError::TooLarge { path, limit } => {
+                assert_eq!(*path, scratch.0.join(token_file_name(name)));
+                assert_eq!(*limit, MAX_CACHE_FILE);
+            }
+            other => panic!("{other:?}"),
+        }
+        let printed = error.to_string();
+        assert!(
+            printed.contains(&format!("larger than {MAX_CACHE_FILE} bytes")),
+            "{printed}"
+        );
+        assert!(printed.contains(&token_file_name(name)), "{printed}");
+    }
+    sparse("r.json", limit + 1);
+    assert!(matches!(
+        cache.read_registration("r.json"),
+        Err(CacheError::TooLarge { .. })
+    ));
+
+    // A real record, padded with white space up to the cap, reads.
+    let mut padded = token("a").to_json();
+    padded.resize(MAX_CACHE_FILE, b' ');
+    fs::write(scratch.0.join(token_file_name("padded")), &padded).unwrap();
+    assert_eq!(cache.read_token("padded").unwrap(), Some(token("a")));
 }

@@ -2,7 +2,7 @@
 //! advisory lock around read-refresh-write.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -16,6 +16,10 @@ use crate::cache::registration::CachedRegistration;
 use crate::cache::temp;
 use crate::cache::token::CachedToken;
 
+/// The largest cache file [`CacheDir`] reads, in bytes: 1 MiB. A token or registration record
+/// is under 4 KiB; the cap keeps a huge or endless file in the folder from taking as much memory.
+pub const MAX_CACHE_FILE: usize = 1 << 20;
+
 /// Makes temporary file names unique within this process; the process id makes them unique
 /// across processes, with no randomness needed.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -27,7 +31,8 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// [`registration_file_name`](crate::registration_file_name) gives. Other files in the folder
 /// are left alone, save the stale temporary files of its own writes (below).
 ///
-/// - Reads of a missing file give `Ok(None)`.
+/// - Reads of a missing file give `Ok(None)`; a file larger than [`MAX_CACHE_FILE`] is an
+///   error, and no more of it than that is read.
 /// - Writes are atomic: a temporary file in the same folder is written, flushed to disk and
 ///   renamed over the target, so a reader sees the old record or the new one, never half of one.
 /// - A write killed half-way leaves its temporary file, `.<file name>.<process id>-<n>.tmp`,
@@ -104,7 +109,8 @@ impl CacheDir {
     /// Reads the token file for an `sso-session` name (or a legacy profile's start URL).
     ///
     /// # Errors
-    /// [`CacheError::Io`] when the file exists but cannot be read; the errors of
+    /// [`CacheError::Io`] when the file exists but cannot be read;
+    /// [`CacheError::TooLarge`] when it is larger than [`MAX_CACHE_FILE`]; the errors of
     /// [`CachedToken::from_json`] when it does not hold a token record.
     pub fn read_token(
         &self,
@@ -150,7 +156,8 @@ impl CacheDir {
     ///
     /// # Errors
     /// [`CacheError::InvalidFileName`] when `file_name` is not a plain file name;
-    /// [`CacheError::Io`] when the file exists but cannot be read; the errors of
+    /// [`CacheError::Io`] when the file exists but cannot be read;
+    /// [`CacheError::TooLarge`] when it is larger than [`MAX_CACHE_FILE`]; the errors of
     /// [`CachedRegistration::from_json`] when it does not hold a registration record.
     pub fn read_registration(
         &self,
@@ -240,11 +247,24 @@ impl CacheDir {
     fn read(&self, file_name: &str) -> Result<Option<Vec<u8>>, CacheError> {
         check_file_name(file_name)?;
         let path = self.path.join(file_name);
-        match fs::read(&path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(io_error("read", path)(error)),
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(io_error("read", path)(error)),
+        };
+        // One byte past the cap tells a file at the cap from a larger one.
+        let mut capped = file.take(MAX_CACHE_FILE as u64 + 1);
+        let mut bytes = Vec::new();
+        if let Err(error) = capped.read_to_end(&mut bytes) {
+            return Err(io_error("read", path)(error));
         }
+        if capped.limit() == 0 {
+            return Err(CacheError::TooLarge {
+                path,
+                limit: MAX_CACHE_FILE,
+            });
+        }
+        Ok(Some(bytes))
     }
 
     fn write(&self, file_name: &str, bytes: &[u8]) -> Result<(), CacheError> {

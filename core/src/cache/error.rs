@@ -56,6 +56,16 @@ pub enum CacheError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A cache file is larger than [`MAX_CACHE_FILE`](crate::MAX_CACHE_FILE), far more than
+    /// any token or registration record (under 4 KiB), so it was not read.
+    #[cfg(feature = "fs")]
+    #[error("the cache file \"{}\" is larger than {limit} bytes, too large for a cache record", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The most a cache file may hold, in bytes.
+        limit: usize,
+    },
     /// Creating the folder, or reading, writing, replacing, removing or locking a cache file,
     /// failed.
     ///

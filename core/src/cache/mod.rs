@@ -41,7 +41,7 @@ mod time;
 mod token;
 
 #[cfg(feature = "fs")]
-pub use dir::{CacheDir, CacheLock};
+pub use dir::{CacheDir, CacheLock, MAX_CACHE_FILE};
 pub use error::CacheError;
 pub use name::{registration_file_name, token_file_name};
 pub use registration::CachedRegistration;
