@@ -542,3 +542,57 @@ fn reads_stop_at_the_size_cap() {
     fs::write(scratch.0.join(token_file_name("padded")), &padded).unwrap();
     assert_eq!(cache.read_token("padded").unwrap(), Some(token("a")));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_others_can_write_is_warned_about_and_still_used() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let scratch = Scratch::new();
+    let folder = scratch.0.join("cache");
+    let cache = CacheDir::new(&folder);
+    assert_eq!(cache.permission_warning(), None, "no folder yet");
+    cache.check_writable().unwrap();
+    assert_eq!(cache.permission_warning(), None, "created 0700");
+
+    for (mode, loose) in [
+        (0o777, true),
+        (0o1777, true),
+        (0o770, true),
+        (0o702, true),
+        (0o700, false),
+        (0o755, false),
+        (0o500, false),
+    ] {
+        fs::set_permissions(&folder, fs::Permissions::from_mode(mode)).unwrap();
+        let warning = cache.permission_warning();
+        assert_eq!(warning.is_some(), loose, "{mode:o}");
+        if let Some(warning) = warning {
+            assert_eq!(warning.path, folder);
+            assert_eq!(warning.mode, mode);
+            let printed = warning.to_string();
+            assert!(printed.contains(&format!("(mode {mode:04o})")), "{printed}");
+            assert!(
+                printed.ends_with(&format!("run: chmod 700 {}", folder.display())),
+                "{printed}"
+            );
+            // Only a warning.
+            cache.write_token("my-sso", &token("a")).unwrap();
+            assert_eq!(cache.read_token("my-sso").unwrap(), Some(token("a")));
+        }
+    }
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o700)).unwrap();
+
+    // A file is not a folder to warn about.
+    let file = scratch.0.join("file");
+    fs::write(&file, b"").unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o777)).unwrap();
+    assert_eq!(CacheDir::new(&file).permission_warning(), None);
+}
+
+#[cfg(not(unix))]
+#[test]
+fn no_permission_warning_off_unix() {
+    let scratch = Scratch::new();
+    assert_eq!(CacheDir::new(&scratch.0).permission_warning(), None);
+}

@@ -12,6 +12,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use crate::cache::error::CacheError;
 use crate::cache::file_name::check_file_name;
 use crate::cache::name::token_file_name;
+use crate::cache::permissions::{self, LoosePermissions};
 use crate::cache::registration::CachedRegistration;
 use crate::cache::temp;
 use crate::cache::token::CachedToken;
@@ -199,6 +200,16 @@ impl CacheDir {
         self.create_folder()?;
         let probe = self.write_temp("write-check", b"")?;
         fs::remove_file(&probe).map_err(io_error("remove", probe))
+    }
+
+    /// A warning to show when users other than the folder's owner may write the cache folder
+    /// (its mode has the group or world write bit, e.g. `0777`): they could replace its token
+    /// files. `None` when the folder is private enough, does not exist yet (a write creates it
+    /// `0700`) or cannot be examined, and always `None` off Unix.
+    ///
+    /// Only a warning: every other method works the same whatever it says.
+    pub fn permission_warning(&self) -> Option<LoosePermissions> {
+        permissions::check(&self.path)
     }
 
     /// Takes the advisory lock for the cache file `file_name` (e.g.

@@ -33,6 +33,8 @@ mod error;
 mod file_name;
 mod json;
 mod name;
+#[cfg(feature = "fs")]
+mod permissions;
 mod read;
 mod registration;
 #[cfg(feature = "fs")]
@@ -44,5 +46,7 @@ mod token;
 pub use dir::{CacheDir, CacheLock, MAX_CACHE_FILE};
 pub use error::CacheError;
 pub use name::{registration_file_name, token_file_name};
+#[cfg(feature = "fs")]
+pub use permissions::LoosePermissions;
 pub use registration::CachedRegistration;
 pub use token::CachedToken;
