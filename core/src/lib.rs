@@ -78,7 +78,7 @@ mod text;
 mod transport;
 
 #[cfg(feature = "fs")]
-pub use cache::{CacheDir, CacheLock};
+pub use cache::{CacheDir, CacheLock, LoosePermissions, MAX_CACHE_FILE};
 pub use cache::{
     CacheError, CachedRegistration, CachedToken, registration_file_name, token_file_name,
 };

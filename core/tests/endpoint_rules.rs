@@ -1,15 +1,14 @@
 //! Proves that the hand-written endpoint resolver (`Endpoint::builder()`) gives the same answers as
-//! the service's Smithy endpoint rule set, `reference/sso-oidc/endpoint-rule-set-1.json`, read
-//! with the partitions of `reference/partitions.json`.
+//! the service's Smithy endpoint rule set, `tests/reference/sso-oidc/endpoint-rule-set-1.json`,
+//! read with the partitions of `tests/reference/partitions.json`.
 //!
 //! The first half of the file is a small interpreter of the rule-set JSON. It panics on anything it
 //! does not understand, so a changed rule set cannot pass unnoticed. The second half compares it
 //! with our resolver for every listed region, regions found only by regex, unknown regions,
-//! custom endpoints, a missing region and arbitrary region names. A last test checks that the
-//! vendored JSON files still match the shared copy.
+//! custom endpoints, a missing region and arbitrary region names. (`tests/reference.rs` checks
+//! that these copies match the workspace's.)
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
@@ -17,12 +16,14 @@ use regex::Regex;
 use serde_json::{Map, Value};
 use sso_oidc::{BuildError, Endpoint};
 
-const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference");
 const RULE_SET: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../reference/sso-oidc/endpoint-rule-set-1.json"
+    "/tests/reference/sso-oidc/endpoint-rule-set-1.json"
 );
-const PARTITIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/partitions.json");
+const PARTITIONS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/reference/partitions.json"
+);
 
 // ---------------------------------------------------------------------------------------------
 // The interpreter
@@ -479,25 +480,5 @@ proptest! {
     ) {
         let params = region(&name, fips, dual_stack);
         prop_assert_eq!(ours(&params), resolve(&params).map_err(build_error), "{:?}", params);
-    }
-}
-
-#[test]
-fn vendored_reference_matches_the_shared_copy() {
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference");
-    // Only a checkout beside the shared repository has a copy to compare with.
-    if !Path::new(shared).exists() {
-        return;
-    }
-    for file in ["partitions.json", "sso-oidc/endpoint-rule-set-1.json"] {
-        let read = |path: String| std::fs::read_to_string(&path).expect(&path);
-        let (vendored, upstream) = (
-            read(format!("{REFERENCE}/{file}")),
-            read(format!("{shared}/{file}")),
-        );
-        assert!(
-            vendored == upstream,
-            "reference/{file} differs from shared/reference/{file}"
-        );
     }
 }

@@ -1,4 +1,4 @@
-//! The crate agrees with the service model, `reference/sso-oidc/service-2.json`: operation paths
+//! The crate agrees with the service model, `tests/reference/sso-oidc/service-2.json`: operation paths
 //! and methods, every exception and its status, every request member's name and whether it is
 //! required, and every output member being read.
 
@@ -14,7 +14,7 @@ use sso_oidc::{
 static MODEL: LazyLock<Value> = LazyLock::new(|| {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../reference/sso-oidc/service-2.json"
+        "/tests/reference/sso-oidc/service-2.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()

@@ -2,7 +2,7 @@
 //! advisory lock around read-refresh-write.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -10,9 +10,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 
 use crate::cache::error::CacheError;
+use crate::cache::file_name::check_file_name;
 use crate::cache::name::token_file_name;
+use crate::cache::permissions::{self, LoosePermissions};
 use crate::cache::registration::CachedRegistration;
+use crate::cache::temp;
 use crate::cache::token::CachedToken;
+
+/// The largest cache file [`CacheDir`] reads, in bytes: 1 MiB. A token or registration record
+/// is under 4 KiB; the cap keeps a huge or endless file in the folder from taking as much memory.
+pub const MAX_CACHE_FILE: usize = 1 << 20;
 
 /// Makes temporary file names unique within this process; the process id makes them unique
 /// across processes, with no randomness needed.
@@ -23,11 +30,15 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Token files are named from the `sso-session` name (or, for a legacy profile, the start URL)
 /// as [`token_file_name`](crate::token_file_name) does; registration files by the name
 /// [`registration_file_name`](crate::registration_file_name) gives. Other files in the folder
-/// are left alone.
+/// are left alone, save the stale temporary files of its own writes (below).
 ///
-/// - Reads of a missing file give `Ok(None)`.
+/// - Reads of a missing file give `Ok(None)`; a file larger than [`MAX_CACHE_FILE`] is an
+///   error, and no more of it than that is read.
 /// - Writes are atomic: a temporary file in the same folder is written, flushed to disk and
 ///   renamed over the target, so a reader sees the old record or the new one, never half of one.
+/// - A write killed half-way leaves its temporary file, `.<file name>.<process id>-<n>.tmp`,
+///   which holds a token. Each write removes those that have not changed for ten minutes
+///   (younger ones may be another process's write under way), and nothing else.
 /// - On Unix, files are written with mode `0600`, and a folder this creates gets `0700`.
 /// - [`lock`](Self::lock) takes an advisory lock to hold around read-refresh-write: the service
 ///   rotates refresh tokens, so two processes refreshing at once would otherwise lose one.
@@ -99,7 +110,8 @@ impl CacheDir {
     /// Reads the token file for an `sso-session` name (or a legacy profile's start URL).
     ///
     /// # Errors
-    /// [`CacheError::Io`] when the file exists but cannot be read; the errors of
+    /// [`CacheError::Io`] when the file exists but cannot be read;
+    /// [`CacheError::TooLarge`] when it is larger than [`MAX_CACHE_FILE`]; the errors of
     /// [`CachedToken::from_json`] when it does not hold a token record.
     pub fn read_token(
         &self,
@@ -136,7 +148,7 @@ impl CacheDir {
         match fs::remove_file(&path) {
             Ok(()) => Ok(true),
             Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
-            Err(source) => Err(CacheError::Io { path, source }),
+            Err(error) => Err(io_error("remove", path)(error)),
         }
     }
 
@@ -145,7 +157,8 @@ impl CacheDir {
     ///
     /// # Errors
     /// [`CacheError::InvalidFileName`] when `file_name` is not a plain file name;
-    /// [`CacheError::Io`] when the file exists but cannot be read; the errors of
+    /// [`CacheError::Io`] when the file exists but cannot be read;
+    /// [`CacheError::TooLarge`] when it is larger than [`MAX_CACHE_FILE`]; the errors of
     /// [`CachedRegistration::from_json`] when it does not hold a registration record.
     pub fn read_registration(
         &self,
@@ -171,6 +184,34 @@ impl CacheDir {
         self.write(file_name, &registration.to_json())
     }
 
+    /// Checks that cache files can be written in the folder, as a write would: creates the
+    /// folder when missing (`0700` on Unix), then creates and removes an empty temporary file
+    /// in it.
+    ///
+    /// Call it before something costly whose result goes into the cache, such as asking a
+    /// person to approve a sign-in, so that a folder that cannot be written is reported before
+    /// the approval rather than after it. A later write can still fail (a full disk, a changed
+    /// folder); this only catches what is wrong already.
+    ///
+    /// # Errors
+    /// [`CacheError::Io`], with what the operating system said, when the folder cannot be
+    /// created or a file cannot be created or removed in it.
+    pub fn check_writable(&self) -> Result<(), CacheError> {
+        self.create_folder()?;
+        let probe = self.write_temp("write-check", b"")?;
+        fs::remove_file(&probe).map_err(io_error("remove", probe))
+    }
+
+    /// A warning to show when users other than the folder's owner may write the cache folder
+    /// (its mode has the group or world write bit, e.g. `0777`): they could replace its token
+    /// files. `None` when the folder is private enough, does not exist yet (a write creates it
+    /// `0700`) or cannot be examined, and always `None` off Unix.
+    ///
+    /// Only a warning: every other method works the same whatever it says.
+    pub fn permission_warning(&self) -> Option<LoosePermissions> {
+        permissions::check(&self.path)
+    }
+
     /// Takes the advisory lock for the cache file `file_name` (e.g.
     /// [`token_file_name`](crate::token_file_name)`("my-sso")`), waiting while another
     /// [`CacheLock`] holds it, in this process or another. The folder is created if needed.
@@ -182,7 +223,7 @@ impl CacheDir {
         let (file, path) = self.lock_file(file_name)?;
         match file.lock() {
             Ok(()) => Ok(CacheLock { _file: file, path }),
-            Err(source) => Err(CacheError::Io { path, source }),
+            Err(error) => Err(io_error("lock", path)(error)),
         }
     }
 
@@ -196,7 +237,7 @@ impl CacheDir {
         match file.try_lock() {
             Ok(()) => Ok(Some(CacheLock { _file: file, path })),
             Err(fs::TryLockError::WouldBlock) => Ok(None),
-            Err(fs::TryLockError::Error(source)) => Err(CacheError::Io { path, source }),
+            Err(fs::TryLockError::Error(error)) => Err(io_error("lock", path)(error)),
         }
     }
 
@@ -210,49 +251,69 @@ impl CacheDir {
         options.mode(0o600);
         match options.open(&path) {
             Ok(file) => Ok((file, path)),
-            Err(source) => Err(CacheError::Io { path, source }),
+            Err(error) => Err(io_error("open", path)(error)),
         }
     }
 
     fn read(&self, file_name: &str) -> Result<Option<Vec<u8>>, CacheError> {
         check_file_name(file_name)?;
         let path = self.path.join(file_name);
-        match fs::read(&path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(CacheError::Io { path, source }),
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(io_error("read", path)(error)),
+        };
+        // One byte past the cap tells a file at the cap from a larger one.
+        let mut capped = file.take(MAX_CACHE_FILE as u64 + 1);
+        let mut bytes = Vec::new();
+        if let Err(error) = capped.read_to_end(&mut bytes) {
+            return Err(io_error("read", path)(error));
         }
+        if capped.limit() == 0 {
+            return Err(CacheError::TooLarge {
+                path,
+                limit: MAX_CACHE_FILE,
+            });
+        }
+        Ok(Some(bytes))
     }
 
     fn write(&self, file_name: &str, bytes: &[u8]) -> Result<(), CacheError> {
         check_file_name(file_name)?;
         self.create_folder()?;
         let target = self.path.join(file_name);
-        let mut attempts = 0;
-        let temp = loop {
-            attempts += 1;
-            let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-            // A leading dot keeps tools that list `*.json` away from a half-written file.
-            let temp = self
-                .path
-                .join(format!(".{file_name}.{}-{count}.tmp", std::process::id()));
-            match write_new(&temp, bytes) {
-                Ok(()) => break temp,
-                // Left by a crashed process that had the same id: take the next name, and
-                // leave that file alone (it may belong to a process in another pid namespace).
-                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
-                Err(source) => return Err(CacheError::Io { path: temp, source }),
-            }
-        };
-        if let Err(source) = fs::rename(&temp, &target) {
+        let temp = self.write_temp(file_name, bytes)?;
+        // The file system's time, read from the file it just wrote: the store reads no clock.
+        let now = fs::metadata(&temp).and_then(|metadata| metadata.modified());
+        if let Err(error) = fs::rename(&temp, &target) {
             let _ = fs::remove_file(&temp);
-            return Err(CacheError::Io {
-                path: target,
-                source,
-            });
+            return Err(io_error("replace", target)(error));
         }
         sync_folder(&self.path);
+        if let Ok(now) = now {
+            temp::sweep(&self.path, now);
+        }
         Ok(())
+    }
+
+    /// Writes `bytes` to a new temporary file for `file_name` in the (existing) folder.
+    fn write_temp(&self, file_name: &str, bytes: &[u8]) -> Result<PathBuf, CacheError> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+            let temp = self
+                .path
+                .join(temp::temp_name(file_name, std::process::id(), count));
+            match write_new(&temp, bytes) {
+                Ok(()) => return Ok(temp),
+                // Left by a crashed process that had the same id: take the next name, and
+                // leave that file alone (it may belong to a process in another pid namespace;
+                // the sweep removes it once it is stale).
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
+                Err(error) => return Err(io_error("write", temp)(error)),
+            }
+        }
     }
 
     /// Creates the cache folder (and its parents) when missing; the folder itself gets `0700`
@@ -261,19 +322,31 @@ impl CacheDir {
         if self.path.is_dir() {
             return Ok(());
         }
-        let io_error = |source| CacheError::Io {
-            path: self.path.clone(),
-            source,
-        };
         let mut builder = fs::DirBuilder::new();
         builder.recursive(true);
         #[cfg(unix)]
         builder.mode(0o700);
-        builder.create(&self.path).map_err(io_error)?;
+        builder
+            .create(&self.path)
+            .map_err(io_error("create the folder", &self.path))?;
         // The mode above is filtered by the umask; the folder holds secrets, so say it exactly.
         #[cfg(unix)]
-        fs::set_permissions(&self.path, fs::Permissions::from_mode(0o700)).map_err(io_error)?;
+        fs::set_permissions(&self.path, fs::Permissions::from_mode(0o700))
+            .map_err(io_error("set the permissions of", &self.path))?;
         Ok(())
+    }
+}
+
+/// Wraps what the operating system said about `action` on `path`.
+fn io_error(
+    action: &'static str,
+    path: impl Into<PathBuf>,
+) -> impl FnOnce(io::Error) -> CacheError {
+    let path = path.into();
+    move |error| CacheError::Io {
+        action,
+        path,
+        error,
     }
 }
 
@@ -310,81 +383,9 @@ fn sync_folder(path: &Path) {
     let _ = path;
 }
 
-/// A name must stay inside the cache folder on every platform: one plain file name of
-/// letters, digits, `.`, `_` and `-` (no separators, no drive prefix like `C:`, no NTFS stream
-/// `x:y`), and not a Windows device name (`CON`, `NUL.json`, ...).
-fn check_file_name(name: &str) -> Result<(), CacheError> {
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_uppercase();
-    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
-    let reason = if name.is_empty() {
-        "it is empty"
-    } else if name == "." || name == ".." {
-        "it names a folder"
-    } else if !name
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-    {
-        "it is not a plain file name (letters, digits, '.', '_' and '-' only)"
-    } else if device {
-        "it is a Windows device name"
-    } else {
-        return Ok(());
-    };
-    Err(CacheError::InvalidFileName {
-        name: name.to_owned(),
-        reason,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_plain_names_are_accepted() {
-        for bad in [
-            "",
-            ".",
-            "..",
-            "../x.json",
-            "a/b.json",
-            "a\\b.json",
-            "/etc/passwd",
-            "a\0b",
-            "C:evil.json",
-            "x.json:stream",
-            "a b.json",
-            "CON",
-            "nul.json",
-            "com1.json",
-            "LPT9",
-        ] {
-            assert!(
-                matches!(
-                    check_file_name(bad),
-                    Err(CacheError::InvalidFileName { .. })
-                ),
-                "{bad:?}"
-            );
-        }
-        for good in [
-            "0ad374308c5a4e22f723adf10145eafad7c4031c.json",
-            "0ad374308c5a4e22f723adf10145eafad7c4031c.json.lock",
-            "..json",
-            "console.json",
-            "com10.json",
-            "my_cache-1.json",
-        ] {
-            assert!(check_file_name(good).is_ok(), "{good:?}");
-        }
-    }
 
     #[test]
     fn temporary_files_left_by_a_crashed_process_with_our_id_are_stepped_over() {

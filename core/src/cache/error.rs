@@ -56,14 +56,55 @@ pub enum CacheError {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// Reading, writing, renaming, removing or locking a cache file failed.
+    /// A cache file is larger than [`MAX_CACHE_FILE`](crate::MAX_CACHE_FILE), far more than
+    /// any token or registration record (under 4 KiB), so it was not read.
     #[cfg(feature = "fs")]
-    #[error("cache i/o failed on {}", path.display())]
+    #[error("the cache file \"{}\" is larger than {limit} bytes, too large for a cache record", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The most a cache file may hold, in bytes.
+        limit: usize,
+    },
+    /// Creating the folder, or reading, writing, replacing, removing or locking a cache file,
+    /// failed.
+    ///
+    /// `Display` ends with what the operating system said, e.g. `could not write
+    /// "/home/me/.aws/sso/cache/x.json": Permission denied (os error 13)`, so the message alone
+    /// tells a person what to fix. For that reason the [`std::io::Error`] is not also the
+    /// [`source`](std::error::Error::source): reporters that print the chain would say it twice.
+    /// It is in `error`, and [`CacheError::io_error`] gives it.
+    #[cfg(feature = "fs")]
+    #[error("could not {action} \"{}\": {error}", path.display())]
     Io {
+        /// What was being done, e.g. `read`, `write`, `replace`, `create the folder`.
+        action: &'static str,
         /// The file or folder the operation was on.
         path: PathBuf,
         /// What the operating system said.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
+}
+
+impl CacheError {
+    /// The operating system's error, for [`CacheError::Io`]; `None` for the other variants.
+    ///
+    /// ```
+    /// # #[cfg(all(unix, feature = "fs"))] {
+    /// let folder = std::env::temp_dir().join(format!("sso-oidc-io-error-{}", std::process::id()));
+    /// std::fs::write(&folder, b"a file where the cache folder should be")?;
+    /// let cache = sso_oidc::CacheDir::new(folder.join("cache"));
+    /// let error = cache.read_token("my-sso").unwrap_err();
+    /// assert!(error.to_string().ends_with(&error.io_error().unwrap().to_string()));
+    /// # std::fs::remove_file(&folder)?;
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "fs")]
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        match self {
+            Self::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
 }

@@ -29,16 +29,24 @@
 #[cfg(feature = "fs")]
 mod dir;
 mod error;
+#[cfg(feature = "fs")]
+mod file_name;
 mod json;
 mod name;
+#[cfg(feature = "fs")]
+mod permissions;
 mod read;
 mod registration;
+#[cfg(feature = "fs")]
+mod temp;
 mod time;
 mod token;
 
 #[cfg(feature = "fs")]
-pub use dir::{CacheDir, CacheLock};
+pub use dir::{CacheDir, CacheLock, MAX_CACHE_FILE};
 pub use error::CacheError;
 pub use name::{registration_file_name, token_file_name};
+#[cfg(feature = "fs")]
+pub use permissions::LoosePermissions;
 pub use registration::CachedRegistration;
 pub use token::CachedToken;
