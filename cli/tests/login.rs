@@ -371,3 +371,69 @@ fn ctrl_c_stops_the_sign_in_and_leaves_the_cache_alone() {
     assert!(!stdout.contains("Successfully"), "{stdout}");
     assert_eq!(snapshot(&cache), before, "the cache is as it was");
 }
+
+#[test]
+fn a_cache_that_cannot_be_written_fails_before_anyone_is_asked_to_approve() {
+    let home = Home::new();
+    let emulator = BlockingEmulator::start(Config::default().approve_after_polls(0)).unwrap();
+    // A file where the cache folder should be.
+    let blocker = home.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let cache = blocker.join("cache");
+    home.sso_oidc(&[
+        "login",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        emulator.url(),
+    ])
+    .arg("--cache-dir")
+    .arg(&cache)
+    .assert()
+    .code(255)
+    .stdout(predicate::str::contains("verification").not())
+    .stderr(predicate::str::contains(
+        "Unable to write the SSO token cache: could not",
+    ))
+    .stderr(predicate::str::contains("Not a directory"));
+    assert_eq!(count(&emulator, Operation::StartDeviceAuthorization), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_others_can_write_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let emulator = BlockingEmulator::start(Config::default().approve_after_polls(0)).unwrap();
+    let cache = home.path().join("shared-cache");
+    std::fs::create_dir(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let login = |cache: &std::path::Path| {
+        let output = home
+            .sso_oidc(&[
+                "login",
+                "--profile",
+                "dev",
+                "--endpoint-url",
+                emulator.url(),
+            ])
+            .arg("--cache-dir")
+            .arg(cache)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        text(&output).1
+    };
+    let stderr = login(&cache);
+    assert!(
+        stderr.contains("Warning: others can replace the token files")
+            && stderr.contains("(mode 0777)")
+            && stderr.contains("chmod 700"),
+        "{stderr}"
+    );
+    // A warning only: the token was cached.
+    assert!(Home::token_in(&cache, SESSION).is_some());
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert!(!login(&cache).contains("Warning"));
+}

@@ -223,3 +223,31 @@ fn sigint_during_the_refresh_waits_for_the_new_token_to_be_written() {
 fn sigterm_during_the_refresh_waits_for_the_new_token_to_be_written() {
     a_signal_during_the_refresh_keeps_the_session("-TERM");
 }
+
+#[test]
+fn cache_files_are_read_with_a_cap_and_io_errors_say_why() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.cache()).unwrap();
+    // 100 MiB, sparse: read whole, it would cost 100 MB of memory.
+    let file =
+        std::fs::File::create(home.cache().join(sso_oidc::token_file_name(SESSION))).unwrap();
+    file.set_len(100 << 20).unwrap();
+    home.sso_oidc(&["token", "--sso-session", SESSION])
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains("Token for my-sso is invalid"))
+        .stderr(predicate::str::contains("too large for a cache record"));
+
+    // A file where the cache folder should be: the OS's reason.
+    let blocker = home.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    home.sso_oidc(&["token", "--sso-session", SESSION])
+        .arg("--cache-dir")
+        .arg(blocker.join("cache"))
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains(
+            "Unable to read the SSO token cache: could not read",
+        ))
+        .stderr(predicate::str::contains("Not a directory"));
+}

@@ -66,6 +66,10 @@ pub(crate) struct Plan<'a> {
 /// As [`login`].
 pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliError> {
     let client = plan.context.client(plan.endpoint.clone())?;
+    // Before a person is asked to approve anything: a sign-in whose token cannot be kept is
+    // wasted on them.
+    plan.cache.check_writable().map_err(cache_error)?;
+    warn_if_loose(&plan.cache);
     let registration_file = plan.settings.registration_file_name();
     let cached = plan
         .cache
@@ -145,6 +149,13 @@ fn save(plan: &Plan<'_>, registration_file: &str, login: &Login) -> Result<PathB
         .write_token(settings.cache_key(), &token)
         .map_err(cache_error)?;
     Ok(plan.cache.path().join(settings.token_file_name()))
+}
+
+/// Warns, on stderr, when others may write to the cache folder (and so replace a token file).
+pub(crate) fn warn_if_loose(cache: &CacheDir) {
+    if let Some(warning) = cache.permission_warning() {
+        prompt::err(&format!("Warning: {warning}\n"));
+    }
 }
 
 /// A cache that cannot be written.

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshDecision, RefreshPolicy, Refreshed};
 
 use crate::args::TokenArgs;
-use crate::commands::login::cache_error;
+use crate::commands::login::{cache_error, warn_if_loose};
 use crate::context::{Context, SsoSettings, cache_dir};
 use crate::error::CliError;
 use crate::terminal::interrupt;
@@ -36,6 +36,7 @@ pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError>
     if read(&cache, &settings)?.is_none() {
         return Err(missing(&settings));
     }
+    warn_if_loose(&cache);
     let _lock = cache
         .lock(&settings.token_file_name())
         .map_err(cache_error)?;
