@@ -26,6 +26,8 @@
 //! - Decisions by hand ([`Control::approve`], [`Control::deny`], [`Control::expire`]), on the
 //!   verification page (`GET /device?user_code=...`, with Allow and Deny buttons), or by
 //!   themselves after N polls or T seconds ([`Config::approve_after_polls`] and friends).
+//! - An index page at `/` for whoever opens the URL in a browser: what this is, a link to
+//!   the verification page, the operations and how to point a client at it.
 //! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,
 //!   `slow_down`, an HTML 502, malformed, empty, truncated and huge bodies, delays, bodies
 //!   dripped a byte at a time, hangs and dropped connections.
