@@ -41,7 +41,9 @@
 //! of its own; both deref to [`Control`]. [`Service`] is the same service without a socket: it
 //! takes an `http::Request` and the time, for tests on simulated time. With the `tls` feature
 //! (on by default), `Emulator::start_tls` serves HTTPS with a certificate from [`TestCa`]. The
-//! `sso-oidc-emulator` binary (default feature `cli`) serves it from the command line.
+//! `sso-oidc-emulator` binary (default feature `cli`) serves it from the command line; its
+//! options and serve loop are the [`command`] module (feature `command`), for other commands
+//! that serve one, such as `sso-oidc emulator`.
 //!
 //! **Out of scope:** signing (`CreateTokenWithIAM`), the authorization-code grant's browser
 //! redirect, and any persistence: state lives as long as the emulator.
@@ -83,6 +85,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "command")]
+pub mod command;
 mod config;
 mod fault;
 mod log;
