@@ -56,7 +56,7 @@ pub(crate) fn index(base_url: &str) -> String {
         ""
     };
     page(
-        "SSO OIDC emulator",
+        "A local SSO OIDC service",
         &format!(
             "<p>A local emulator of AWS IAM Identity Center's SSO OIDC service, for tests and \
              demos. It is not AWS: no account is involved, and nothing it issues works \

@@ -399,7 +399,10 @@ fn the_index_says_what_this_is_and_links_the_verification_page() {
     for request in [get("/"), get("/?from=a-bookmark")] {
         let (status, html) = page(&mut service, &request);
         assert_eq!(status, 200, "{html}");
-        assert!(html.contains("<title>SSO OIDC emulator"), "{html}");
+        assert!(
+            html.contains("<title>A local SSO OIDC service - SSO OIDC emulator</title>"),
+            "{html}"
+        );
         assert!(html.contains("It is not AWS"), "{html}");
         assert!(
             html.contains("<a id=\"device\" href=\"/device\">"),
