@@ -1,11 +1,15 @@
-//! `sso-oidc emulator`, and a sign-in to it that a person approves on its verification page.
+//! `sso-oidc emulator`, and a sign-in to it that a person approves on its verification page;
+//! the emulator's options.
 
 // The emulator stops on SIGINT, sent with `kill`.
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use sso_oidc::{CreateToken, Endpoint, GrantType, RegisterClient, StartDeviceAuthorization};
 
 mod login_support;
 use login_support::{Home, text};
@@ -102,9 +106,195 @@ fn a_person_approves_on_the_emulators_page_and_ctrl_c_stops_it() {
     let output = wait(emulator, Duration::from_secs(10));
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("POST /device_authorization (StartDeviceAuthorization): 200 OK"));
     assert!(
-        stderr.contains("POST /token (CreateToken): 200 OK"),
+        stderr.contains("s POST /device_authorization (StartDeviceAuthorization) -> 200 OK\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("s POST /token (CreateToken) -> 200 OK\n"),
+        "{stderr}"
+    );
+}
+
+/// Sends SIGINT, as Ctrl-C does.
+fn interrupt(child: &Child) {
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// `sso-oidc emulator` with `args`, and the URL on the first line of its stdout.
+fn emulator(home: &Home, args: &[&str]) -> (Child, String) {
+    let mut child = home
+        .std_command(&[&["emulator"], args].concat())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    assert!(
+        !url.is_empty(),
+        "no URL: {:?}",
+        wait(child, Duration::from_secs(10))
+    );
+    (child, url.trim_end().to_owned())
+}
+
+/// A client of the emulator at `url`, trusting `ca` besides the system's roots.
+fn client(url: &str, ca: Option<&Path>) -> sso_oidc_ureq::Client {
+    let mut builder = sso_oidc_ureq::Client::builder().endpoint(Endpoint::from_url(url).unwrap());
+    if let Some(ca) = ca {
+        builder = builder.ca_bundle(ca);
+    }
+    builder.build().unwrap()
+}
+
+/// RegisterClient, StartDeviceAuthorization and one CreateToken poll.
+fn sign_in(client: &sso_oidc_ureq::Client) -> (sso_oidc::ClientRegistration, sso_oidc::Token) {
+    let registration = client
+        .register_client(
+            &RegisterClient::builder()
+                .client_name("options")
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    let device = client
+        .start_device_authorization(
+            &StartDeviceAuthorization::builder()
+                .client_id(&registration.client_id)
+                .client_secret(&registration.client_secret)
+                .start_url("https://emulator.invalid/start")
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    let token = client
+        .create_token(
+            &CreateToken::builder()
+                .client_id(&registration.client_id)
+                .client_secret(&registration.client_secret)
+                .grant_type(GrantType::DeviceCode)
+                .device_code(&device.device_code)
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    (registration, token)
+}
+
+#[test]
+fn the_emulator_command_takes_the_emulators_options() {
+    let home = Home::new();
+    let options = [
+        "--quiet",
+        "--port",
+        "0",
+        "--seed",
+        "1",
+        "--fixed-time",
+        "1767225600",
+        "--approve-after-polls",
+        "0",
+        "--token-lifetime",
+        "60",
+        "--no-refresh-tokens",
+    ];
+    let mut client_ids = Vec::new();
+    for seed in ["1", "1", "2"] {
+        let mut args = options.to_vec();
+        args[4] = seed;
+        let (mut child, url) = emulator(&home, &args);
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        let (registration, token) = sign_in(&client(&url, None));
+        child.kill().unwrap();
+        let output = wait(child, Duration::from_secs(10));
+        // --quiet: the URL only.
+        assert_eq!(text(&output).1, "");
+        // --fixed-time, --approve-after-polls 0 (the first poll gets the token),
+        // --token-lifetime, --no-refresh-tokens.
+        assert_eq!(
+            registration.client_id_issued_at,
+            Some(UNIX_EPOCH + Duration::from_secs(1_767_225_600))
+        );
+        assert_eq!(token.expires_in, Duration::from_secs(60));
+        assert!(token.refresh_token.is_none());
+        client_ids.push(registration.client_id);
+    }
+    // --seed: the same seed, the same client id; another seed, another one.
+    assert_eq!(client_ids[0], client_ids[1]);
+    assert_ne!(client_ids[0], client_ids[2]);
+}
+
+#[test]
+fn the_emulator_command_serves_https_with_tls() {
+    let home = Home::new();
+    let ca = home.path().join("emulator ca.pem");
+    let (child, url) = emulator(&home, &["--tls", ca.to_str().unwrap()]);
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let pem = std::fs::read_to_string(&ca).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    let started = SystemTime::now();
+    let registration = client(&url, Some(&ca))
+        .register_client(
+            &RegisterClient::builder()
+                .client_name("tls")
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    assert!(registration.client_id_issued_at.unwrap() + Duration::from_secs(5) >= started);
+    // Without the CA, the client does not trust it.
+    assert!(
+        client(&url, None)
+            .register_client(
+                &RegisterClient::builder()
+                    .client_name("tls")
+                    .build()
+                    .unwrap()
+            )
+            .is_err()
+    );
+
+    interrupt(&child);
+    let output = wait(child, Duration::from_secs(10));
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // The hint names the CA file, quoted for a shell.
+    assert!(
+        stderr.contains(&format!(
+            "--endpoint-url {url} --ca-bundle '{}' ",
+            ca.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("s POST /client/register (RegisterClient) -> 200 OK\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_emulator_command_names_a_busy_port() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let home = Home::new();
+    let output = home
+        .sso_oidc(&["emulator", "--port", &port])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(255), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains(&format!(
+            "Unable to start the emulator: cannot listen on 127.0.0.1:{port}: "
+        )),
         "{stderr}"
     );
 }

@@ -74,10 +74,11 @@ pub(crate) struct TokenArgs {
 }
 
 /// `emulator`: a local SSO OIDC service for trying things out; approve or deny each sign-in
-/// on its verification page.
+/// on its verification page. The options are `sso-oidc-emulator`'s, defined once in the
+/// emulator library.
 #[derive(Debug, Args)]
 pub(crate) struct EmulatorArgs {
-    /// The port to listen on, on 127.0.0.1 (0 picks a free one).
-    #[arg(long, default_value_t = 0)]
-    pub(crate) port: u16,
+    /// Where it listens, how it behaves, what it prints.
+    #[command(flatten)]
+    pub(crate) options: sso_oidc_emulator::command::Options,
 }

@@ -1,18 +1,18 @@
 //! The local service: `emulator` serves it until Ctrl-C, and `login --emulator` signs in to
 //! one started on the spot, so that a sign-in can be tried with nothing set up.
 
-use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use sso_oidc::{CacheDir, Endpoint};
+use sso_oidc_emulator::command::Server;
 use sso_oidc_emulator::{BlockingEmulator, Config};
 
 use crate::args::{EmulatorArgs, LoginArgs};
 use crate::commands::login::{Plan, sign_in};
-use crate::context::{Context, SsoSettings, cache_dir};
+use crate::context::{Context, SsoSettings, cache_dir, quoted};
 use crate::error::CliError;
 use crate::terminal::interrupt;
-use crate::terminal::prompt::{self, err, out};
+use crate::terminal::prompt::{self, err};
 
 /// The start URL `login --emulator` signs in to: made up, and under `.invalid`, which never
 /// resolves (RFC 2606), so that it cannot be taken for a real AWS access portal.
@@ -23,9 +23,6 @@ const REGION: &str = "us-east-1";
 
 /// How long the embedded emulator waits for a person before approving by itself.
 const APPROVE_AFTER: Duration = Duration::from_secs(5);
-
-/// How often `emulator` looks for Ctrl-C and new requests to show.
-const TICK: Duration = Duration::from_millis(100);
 
 /// `login --emulator`: a sign-in against an emulator on a free loopback port, into a new
 /// temporary folder unless `--cache-dir` is given.
@@ -86,44 +83,26 @@ fn temporary_cache() -> Result<CacheDir, CliError> {
     Ok(CacheDir::new(folder.keep()))
 }
 
-/// `emulator`: serves until Ctrl-C, printing its URL on stdout and each request on stderr.
+/// `emulator`: serves until Ctrl-C, printing its URL on stdout and each request on stderr,
+/// with the options and the loop of `sso-oidc-emulator`.
 ///
 /// # Errors
-/// A port that cannot be bound.
+/// An address that cannot be bound, or a `--tls` CA file that cannot be written.
 pub(crate) fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
     let interrupted = interrupt::cancel();
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let emulator = BlockingEmulator::bind(addr, Config::default())
-        .map_err(|e| CliError::failure(format!("Unable to start the emulator on {addr}: {e}")))?;
-    let url = emulator.url();
-    out(&format!("{url}\n"));
-    err(&format!(
+    let server = Server::start(&args.options)
+        .map_err(|e| CliError::failure(format!("Unable to start the emulator: {e}")))?;
+    let url = server.url();
+    let ca_bundle = server
+        .ca_file()
+        .map(|file| format!(" --ca-bundle {}", quoted(&file.to_string_lossy())))
+        .unwrap_or_default();
+    let intro = format!(
         "A local SSO OIDC emulator is listening at {url}.\n\
-         Approve or deny each sign-in on its verification page. To sign in to it:\n\n    \
-         sso-oidc login --start-url {START_URL} --region {REGION} --endpoint-url {url} --cache-dir /tmp/sso-oidc-demo\n\n\
+         Approve or deny each sign-in on its verification page, {url}/device. To sign in to it:\n\n    \
+         sso-oidc login --start-url {START_URL} --region {REGION} --endpoint-url {url}{ca_bundle} --cache-dir /tmp/sso-oidc-demo\n\n\
          Press Ctrl-C to stop.\n"
-    ));
-    let mut shown = 0;
-    loop {
-        let stop = interrupted.wait_timeout(TICK);
-        // What came since the last look, the last time too.
-        let log = emulator.log();
-        for request in log.iter().skip(shown) {
-            let status = request
-                .status
-                .map_or_else(|| "no answer".to_owned(), |s| s.to_string());
-            let operation = request
-                .operation
-                .map(|o| format!(" ({o})"))
-                .unwrap_or_default();
-            err(&format!(
-                "{} {}{operation}: {status}\n",
-                request.method, request.uri
-            ));
-        }
-        shown = log.len();
-        if stop {
-            return Ok(());
-        }
-    }
+    );
+    server.run(&intro, |wait| interrupted.wait_timeout(wait));
+    Ok(())
 }
