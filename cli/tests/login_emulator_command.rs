@@ -1,12 +1,12 @@
 //! `sso-oidc emulator`, and a sign-in to it that a person approves on its verification page;
-//! the emulator's options.
+//! the emulator's options; what `login --emulator` leaves behind when it is stopped or denied.
 
 // The emulator stops on SIGINT, sent with `kill`.
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
-use std::process::{Child, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStderr, ChildStdout, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sso_oidc::{CreateToken, Endpoint, GrantType, RegisterClient, StartDeviceAuthorization};
@@ -297,4 +297,112 @@ fn the_emulator_command_names_a_busy_port() {
         )),
         "{stderr}"
     );
+}
+
+/// `login --emulator` with the system's temporary folder in `home`, up to the code it shows:
+/// the process, its stdout and stderr, the emulator's URL, the code, and the temporary folder
+/// it named.
+struct EmulatedLogin {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    stderr: BufReader<ChildStderr>,
+    url: String,
+    code: String,
+    folder: PathBuf,
+}
+
+impl EmulatedLogin {
+    fn start(home: &Home, tmp: &Path) -> Self {
+        let mut child = home
+            .std_command(&["login", "--emulator"])
+            .env("TMPDIR", tmp)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        // "Signing in to a local SSO OIDC emulator at URL; ..." then where the token goes.
+        let mut intro = String::new();
+        while !intro.contains("pass --cache-dir to keep it).\n") {
+            assert_ne!(stderr.read_line(&mut intro).unwrap(), 0, "{intro}");
+        }
+        let url = intro
+            .split("emulator at ")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .unwrap()
+            .to_owned();
+        let folder = intro
+            .split("temporary folder, ")
+            .nth(1)
+            .and_then(|rest| rest.split(" (removed on exit").next())
+            .map(PathBuf::from)
+            .unwrap();
+        assert!(folder.starts_with(tmp), "{intro}");
+        assert!(folder.is_dir(), "{intro}");
+        let mut seen = String::new();
+        let code = loop {
+            let mut line = String::new();
+            assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "no code in {seen}");
+            seen.push_str(&line);
+            if let Some(rest) = seen.split("Then enter the code:\n\n").nth(1)
+                && rest.ends_with('\n')
+            {
+                break rest.trim_end().to_owned();
+            }
+        };
+        Self {
+            child,
+            stdout,
+            stderr,
+            url,
+            code,
+            folder,
+        }
+    }
+
+    /// Waits for the end: the exit code, and the rest of stdout and stderr.
+    fn finish(mut self) -> (Option<i32>, String, String) {
+        let (mut out, mut err) = (String::new(), String::new());
+        self.stdout.read_to_string(&mut out).unwrap();
+        self.stderr.read_to_string(&mut err).unwrap();
+        let output = wait(self.child, Duration::from_secs(30));
+        (output.status.code(), out, err)
+    }
+}
+
+#[test]
+fn ctrl_c_during_login_with_the_emulator_removes_its_temporary_folder() {
+    let home = Home::new();
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let login = EmulatedLogin::start(&home, &tmp);
+    // Well before the emulator approves by itself (5 s after the code was issued).
+    interrupt(&login.child);
+    let folder = login.folder.clone();
+    let (code, stdout, stderr) = login.finish();
+    assert_eq!(code, Some(130), "{stdout}\n{stderr}");
+    assert!(stderr.contains("Sign-in cancelled"), "{stderr}");
+    assert!(!folder.exists(), "{} is still there", folder.display());
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+}
+
+#[test]
+fn a_denied_login_with_the_emulator_removes_its_temporary_folder() {
+    let home = Home::new();
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let login = EmulatedLogin::start(&home, &tmp);
+    let deny = http::Request::post(format!("{}/device", login.url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("user_code={}&action=deny", login.code).into_bytes())
+        .unwrap();
+    assert_eq!(client(&login.url, None).send(deny).unwrap().status(), 200);
+    let folder = login.folder.clone();
+    let (code, stdout, stderr) = login.finish();
+    assert_eq!(code, Some(255), "{stdout}\n{stderr}");
+    assert!(stderr.contains("denied"), "{stderr}");
+    assert!(!folder.exists(), "{} is still there", folder.display());
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
 }

@@ -47,7 +47,8 @@ pub(crate) struct LoginArgs {
     pub(crate) use_device_code: bool,
     /// Sign in to a local emulator of the service, started on the spot, with a made-up start
     /// URL; it approves by itself after 5 seconds unless you approve or deny on its page
-    /// first. The token goes to a new temporary folder unless --cache-dir is given.
+    /// first. The token goes to a new temporary folder, removed when the command exits,
+    /// unless --cache-dir is given.
     #[arg(long, conflicts_with_all = ["sso_session", "start_url"])]
     pub(crate) emulator: bool,
 }

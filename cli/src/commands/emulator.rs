@@ -6,6 +6,7 @@ use std::time::Duration;
 use sso_oidc::{CacheDir, Endpoint};
 use sso_oidc_emulator::command::Server;
 use sso_oidc_emulator::{BlockingEmulator, Config};
+use tempfile::TempDir;
 
 use crate::args::{EmulatorArgs, LoginArgs};
 use crate::commands::login::{Plan, sign_in};
@@ -24,8 +25,13 @@ const REGION: &str = "us-east-1";
 /// How long the embedded emulator waits for a person before approving by itself.
 const APPROVE_AFTER: Duration = Duration::from_secs(5);
 
+/// What `login --emulator` adds to where the token went, without `--cache-dir`.
+const REMOVED_ON_EXIT: &str = "removed on exit; pass --cache-dir to keep it";
+
 /// `login --emulator`: a sign-in against an emulator on a free loopback port, into a new
-/// temporary folder unless `--cache-dir` is given.
+/// temporary folder unless `--cache-dir` is given. The temporary folder holds a token and a
+/// client secret, so it goes when this returns, however the sign-in ended: Ctrl-C cancels
+/// the sign-in and returns here too.
 ///
 /// # Errors
 /// An emulator that cannot start, `--endpoint-url` (the emulator is the endpoint), or what
@@ -38,17 +44,27 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
             "--emulator starts its own endpoint: leave out --endpoint-url",
         ));
     }
-    let cache = match args.cache.cache_dir {
-        Some(_) => cache_dir(&args.cache, context.env())?,
-        None => temporary_cache()?,
+    let (cache, temporary) = match args.cache.cache_dir {
+        Some(_) => (cache_dir(&args.cache, context.env())?, None),
+        None => {
+            let folder = temporary_folder()?;
+            (CacheDir::new(folder.path()), Some(folder))
+        }
     };
     let service = BlockingEmulator::start(Config::default().approve_after(APPROVE_AFTER))
         .map_err(|e| CliError::failure(format!("Unable to start the emulator: {e}")))?;
     let endpoint = Endpoint::from_url(service.url())
         .map_err(|e| CliError::failure(format!("Invalid emulator endpoint: {e}")))?;
+    let destination = match &temporary {
+        Some(folder) => format!(
+            "The token goes to a temporary folder, {} ({REMOVED_ON_EXIT}).\n\n",
+            folder.path().display()
+        ),
+        None => String::new(),
+    };
     err(&format!(
         "Signing in to a local SSO OIDC emulator at {}; it approves by itself in {} seconds \
-         unless you approve or deny on its page first.\n\n",
+         unless you approve or deny on its page first.\n{destination}\n",
         service.url(),
         APPROVE_AFTER.as_secs()
     ));
@@ -65,22 +81,37 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
         endpoint,
         cache,
         browser,
+        cache_note: temporary.as_ref().map(|_| REMOVED_ON_EXIT),
     };
-    sign_in(&plan, interrupted)
+    let signed_in = sign_in(&plan, interrupted);
+    if let Some(folder) = temporary {
+        remove(folder);
+    }
+    signed_in
 }
 
-/// A new folder under the system's temporary folder, private to the user and kept after we
-/// exit so that the token file can be looked at.
-fn temporary_cache() -> Result<CacheDir, CliError> {
+/// A new folder under the system's temporary folder, private to the user; it is removed
+/// when dropped.
+fn temporary_folder() -> Result<TempDir, CliError> {
     let mut builder = tempfile::Builder::new();
     builder.prefix("sso-oidc-emulator-");
     // The folder holds secrets: owner only, as the cache folder is made.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    let folder = builder.tempdir().map_err(|e| {
-        CliError::failure(format!("Unable to create a temporary cache folder: {e}"))
-    })?;
-    Ok(CacheDir::new(folder.keep()))
+    builder
+        .tempdir()
+        .map_err(|e| CliError::failure(format!("Unable to create a temporary cache folder: {e}")))
+}
+
+/// Removes the temporary folder, and says so if it cannot: it holds secrets.
+fn remove(folder: TempDir) {
+    let path = folder.path().to_owned();
+    if let Err(error) = folder.close() {
+        err(&format!(
+            "Unable to remove the temporary cache folder {}: {error}\n",
+            path.display()
+        ));
+    }
 }
 
 /// `emulator`: serves until Ctrl-C, printing its URL on stdout and each request on stderr,
