@@ -8,8 +8,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use crate::config::Config;
 
 /// The options of a standalone emulator: where it listens, how the service behaves, and what
-/// it prints. Flatten them into a clap command (`#[command(flatten)]`); [`Options::start`]
-/// starts the emulator they describe.
+/// it prints. Flatten them into a clap command (`#[command(flatten)]`);
+/// [`Server::start`](super::Server::start) starts the emulator they describe.
 ///
 /// ```
 /// use clap::Parser;
