@@ -57,7 +57,7 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
         .map_err(|e| CliError::failure(format!("Invalid emulator endpoint: {e}")))?;
     let destination = match &temporary {
         Some(folder) => format!(
-            "The token goes to a temporary folder, {} ({REMOVED_ON_EXIT}).\n\n",
+            "The token goes to a temporary folder, {} ({REMOVED_ON_EXIT}).\n",
             folder.path().display()
         ),
         None => String::new(),
