@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use predicates::prelude::*;
-use sso_oidc::{CachedToken, Endpoint, Operation, RegisterClient, StartDeviceAuthorization};
+use sso_oidc::{Endpoint, Operation, RegisterClient, StartDeviceAuthorization};
 use sso_oidc_emulator::{BlockingEmulator, Config, Service};
 
 mod login_support;
@@ -13,10 +13,14 @@ use login_support::{Home, SESSION, START_URL, count, snapshot, text};
 fn login_with_the_embedded_emulator_needs_nothing_set_up() {
     let home = Home::new();
     std::fs::remove_file(home.config()).unwrap();
+    // The system's temporary folder, here, so that what is left behind shows.
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
     let started = Instant::now();
     let output = home
         .sso_oidc(&["login", "--emulator"])
         .env_remove("AWS_CONFIG_FILE")
+        .env("TMPDIR", &tmp)
         // No display is what keeps the browser shut (in CI too), not BROWSER=none.
         .env_remove("BROWSER")
         .output()
@@ -34,45 +38,63 @@ fn login_with_the_embedded_emulator_needs_nothing_set_up() {
     assert!(stdout.contains("\nThen enter the code:\n\n"));
     assert!(stderr.contains("Waiting for approval"), "{stderr}");
 
-    // The token went to a new temporary folder, not to ~/.aws.
+    // The token went to a new temporary folder, not to ~/.aws, and the folder went when the
+    // command exited: it held a token and a client secret.
     let path = stdout
         .lines()
         .find_map(|line| line.strip_prefix("Token cached in "))
-        .expect("the token file is named");
+        .and_then(|rest| rest.strip_suffix(" (removed on exit; pass --cache-dir to keep it)"))
+        .unwrap_or_else(|| panic!("the token file is named: {stdout}"));
     let path = std::path::Path::new(path);
-    let folder = path.parent().unwrap().to_owned();
-    assert!(!home.cache().exists());
-    let token = CachedToken::from_json(&std::fs::read(path).unwrap()).unwrap();
-    std::fs::remove_dir_all(&folder).unwrap();
-    assert_eq!(
-        token.start_url.as_deref(),
-        Some("https://emulator.invalid/start")
-    );
-    assert!(!token.is_expired(SystemTime::now()));
-    assert!(token.refresh_token.is_some());
     assert_eq!(
         path.file_name().unwrap().to_str(),
         Some(sso_oidc::token_file_name("https://emulator.invalid/start").as_str())
     );
+    let folder = path.parent().unwrap();
+    assert!(folder.starts_with(&tmp), "{}", folder.display());
+    assert!(
+        stderr.contains(&format!(
+            "The token goes to a temporary folder, {} (removed on exit; pass --cache-dir to keep it).",
+            folder.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!folder.exists(), "{} is still there", folder.display());
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+    assert!(!home.cache().exists());
 }
 
 #[test]
-fn login_with_the_emulator_into_a_given_cache_folder() {
+fn login_with_the_emulator_into_a_given_cache_folder_keeps_the_token() {
     let home = Home::new();
     let cache = home.path().join("elsewhere");
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
     home.sso_oidc(&[
         "login",
         "--emulator",
         "--cache-dir",
         cache.to_str().unwrap(),
     ])
+    .env("TMPDIR", &tmp)
     .assert()
     .success()
     .stdout(predicate::str::contains(format!(
-        "Token cached in {}",
-        cache.display()
-    )));
-    assert!(Home::token_in(&cache, "https://emulator.invalid/start").is_some());
+        "Token cached in {}\n",
+        cache
+            .join(sso_oidc::token_file_name("https://emulator.invalid/start"))
+            .display()
+    )))
+    .stderr(predicate::str::contains("temporary folder").not());
+    let token = Home::token_in(&cache, "https://emulator.invalid/start").unwrap();
+    assert_eq!(
+        token.start_url.as_deref(),
+        Some("https://emulator.invalid/start")
+    );
+    assert!(!token.is_expired(SystemTime::now()));
+    assert!(token.refresh_token.is_some());
+    // Nothing was made in the temporary folder.
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
     home.sso_oidc(&[
         "login",
         "--emulator",

@@ -26,6 +26,8 @@
 //! - Decisions by hand ([`Control::approve`], [`Control::deny`], [`Control::expire`]), on the
 //!   verification page (`GET /device?user_code=...`, with Allow and Deny buttons), or by
 //!   themselves after N polls or T seconds ([`Config::approve_after_polls`] and friends).
+//! - An index page at `/` for whoever opens the URL in a browser: what this is, a link to
+//!   the verification page, the operations and how to point a client at it.
 //! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,
 //!   `slow_down`, an HTML 502, malformed, empty, truncated and huge bodies, delays, bodies
 //!   dripped a byte at a time, hangs and dropped connections.
@@ -39,7 +41,9 @@
 //! of its own; both deref to [`Control`]. [`Service`] is the same service without a socket: it
 //! takes an `http::Request` and the time, for tests on simulated time. With the `tls` feature
 //! (on by default), `Emulator::start_tls` serves HTTPS with a certificate from [`TestCa`]. The
-//! `sso-oidc-emulator` binary (default feature `cli`) serves it from the command line.
+//! `sso-oidc-emulator` binary (default feature `cli`) serves it from the command line; its
+//! options and serve loop are the [`command`] module (feature `command`), for other commands
+//! that serve one, such as `sso-oidc emulator`.
 //!
 //! **Out of scope:** signing (`CreateTokenWithIAM`), the authorization-code grant's browser
 //! redirect, and any persistence: state lives as long as the emulator.
@@ -81,6 +85,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "command")]
+pub mod command;
 mod config;
 mod fault;
 mod log;

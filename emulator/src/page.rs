@@ -1,5 +1,8 @@
-//! The verification page: where a person sees the user code and allows or denies access, like
-//! the IAM Identity Center portal's device page.
+//! The pages a person sees: the verification page, where a person sees the user code and
+//! allows or denies access, like the IAM Identity Center portal's device page; and the index
+//! at `/`, which says what this is.
+
+use sso_oidc::Operation;
 
 /// The page's look: small, readable, no scripts and nothing fetched from elsewhere.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f2f3f3;color:#16191f}\
@@ -11,7 +14,13 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0;border-radius:
 border:1px solid #545b64;background:#fff;cursor:pointer}\
 button.primary{background:#ec7211;border-color:#ec7211;color:#fff}\
 input{font:1.2rem ui-monospace,monospace;padding:.4rem;width:10rem;text-transform:uppercase}\
-.note{color:#545b64;font-size:.9rem}";
+.note{color:#545b64;font-size:.9rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}\
+ul{padding-left:1.2rem}code,pre{font-family:ui-monospace,monospace;font-size:.85rem}\
+pre{background:#f2f3f3;padding:.5rem;border-radius:4px;overflow-x:auto}";
+
+/// The start URL the index's example signs in to: made up, under `.invalid` (RFC 2606), as
+/// `sso-oidc login --emulator`'s.
+const EXAMPLE_START_URL: &str = "https://emulator.invalid/start";
 
 /// A whole page with this title and body.
 fn page(title: &str, body: &str) -> String {
@@ -23,6 +32,45 @@ fn page(title: &str, body: &str) -> String {
          <p class=\"note\">A local emulator of AWS IAM Identity Center sign-in, for tests and demos.</p>\n\
          </main>\n</body>\n</html>\n",
         title = escape(title),
+    )
+}
+
+/// The index at `/`: what this is, its pages, the operations it answers, and how to point a
+/// client at `base_url`.
+pub(crate) fn index(base_url: &str) -> String {
+    let base = escape(base_url);
+    let operations: String = Operation::ALL
+        .iter()
+        .map(|op| {
+            format!(
+                "<li><code>POST {}</code>: {}</li>\n",
+                escape(op.path()),
+                escape(op.name())
+            )
+        })
+        .collect();
+    let https = if base_url.starts_with("https:") {
+        "<p>It serves HTTPS with a test CA of its own: give clients the CA file it wrote, \
+         too (<code>--ca-bundle FILE</code>).</p>\n"
+    } else {
+        ""
+    };
+    page(
+        "A local SSO OIDC service",
+        &format!(
+            "<p>A local emulator of AWS IAM Identity Center's SSO OIDC service, for tests and \
+             demos. It is not AWS: no account is involved, and nothing it issues works \
+             anywhere else.</p>\n\
+             <h2>Pages</h2>\n<ul>\n<li><a id=\"device\" href=\"/device\">Verification page</a>: \
+             enter the code a device shows, then allow or deny its sign-in.</li>\n</ul>\n\
+             <h2>Operations</h2>\n<ul id=\"operations\">\n{operations}</ul>\n\
+             <h2>Use it</h2>\n<p>Give a client <code id=\"endpoint\">{base}</code> as its \
+             endpoint (<code>--endpoint-url</code>), with any region:</p>\n\
+             <pre>aws sso-oidc register-client --client-name demo --client-type public \\\n    \
+             --endpoint-url {base} --region us-east-1</pre>\n\
+             <pre>sso-oidc login --start-url {EXAMPLE_START_URL} --region us-east-1 \\\n    \
+             --endpoint-url {base} --cache-dir /tmp/sso-oidc-demo</pre>\n{https}"
+        ),
     )
 }
 
@@ -87,6 +135,22 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_links_the_verification_page_and_names_the_endpoint() {
+        let html = index("http://127.0.0.1:8080");
+        assert!(
+            html.contains("<a id=\"device\" href=\"/device\">"),
+            "{html}"
+        );
+        assert!(html.contains("<code>POST /client/register</code>: RegisterClient"));
+        assert!(html.contains("<code>POST /device_authorization</code>: StartDeviceAuthorization"));
+        assert!(html.contains("<code>POST /token</code>: CreateToken"));
+        assert!(html.contains("--endpoint-url http://127.0.0.1:8080 --region us-east-1"));
+        assert!(html.contains("It is not AWS"));
+        assert!(!html.contains("--ca-bundle"));
+        assert!(index("https://127.0.0.1:8443").contains("--ca-bundle FILE"));
+    }
 
     #[test]
     fn text_from_the_request_cannot_become_markup() {

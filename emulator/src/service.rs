@@ -162,8 +162,9 @@ impl Service {
     /// Answers one request at monotonic time `now` and wall-clock time `wall` as the service
     /// would, injected faults aside: a server sends what [`Service::reply`] says instead.
     ///
-    /// Besides the three operations, `GET /device` serves the verification page and
-    /// `POST /device` takes its form (`user_code`, `action=approve|deny`).
+    /// Besides the three operations, `GET /` serves an index page that says what this is,
+    /// `GET /device` serves the verification page and `POST /device` takes its form
+    /// (`user_code`, `action=approve|deny`).
     pub fn handle<B: AsRef<[u8]>>(
         &mut self,
         request: &http::Request<B>,
@@ -364,6 +365,10 @@ impl Service {
                 },
                 Err(refusal) => Err(refusal),
             },
+            // Only `/` itself: every other unknown path answers as the real service does.
+            (None, &Method::GET | &Method::HEAD) if request.uri().path() == "/" => {
+                return html(StatusCode::OK, page::index(&self.base_url));
+            }
             (None, &Method::GET | &Method::HEAD) if request.uri().path() == PAGE_PATH => {
                 let user_code =
                     form_value(request.uri().query().unwrap_or("").as_bytes(), "user_code");

@@ -76,9 +76,12 @@ fn it_prints_its_url_serves_and_stops_on_ctrl_c() {
             .unwrap()
             .read_to_string(&mut stderr)
             .unwrap();
-        assert!(stderr.contains("RegisterClient -> 200"), "{stderr}");
         assert!(
-            stderr.contains("StartDeviceAuthorization -> 200"),
+            stderr.contains("s POST /client/register (RegisterClient) -> 200 OK\n"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("s POST /device_authorization (StartDeviceAuthorization) -> 200 OK\n"),
             "{stderr}"
         );
         assert!(!stderr.contains(client["clientSecret"].as_str().unwrap()));

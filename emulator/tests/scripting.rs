@@ -394,6 +394,69 @@ fn unknown_paths_are_still_json_404s() {
 }
 
 #[test]
+fn the_index_says_what_this_is_and_links_the_verification_page() {
+    let mut service = Service::new(Config::default(), BASE);
+    for request in [get("/"), get("/?from=a-bookmark")] {
+        let (status, html) = page(&mut service, &request);
+        assert_eq!(status, 200, "{html}");
+        assert!(
+            html.contains("<title>A local SSO OIDC service - SSO OIDC emulator</title>"),
+            "{html}"
+        );
+        assert!(html.contains("It is not AWS"), "{html}");
+        assert!(
+            html.contains("<a id=\"device\" href=\"/device\">"),
+            "{html}"
+        );
+        for operation in Operation::ALL {
+            assert!(
+                html.contains(&format!(
+                    "POST {}</code>: {}",
+                    operation.path(),
+                    operation.name()
+                )),
+                "{html}"
+            );
+        }
+        assert!(html.contains(&format!("--endpoint-url {BASE} ")), "{html}");
+    }
+    let head = http::Request::head(format!("{BASE}/"))
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(page(&mut service, &head).0, 200);
+    // The link leads to the page that asks for a code.
+    let (status, html) = page(&mut service, &get("/device"));
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"user_code\""), "{html}");
+}
+
+#[test]
+fn every_other_unknown_request_is_answered_as_before() {
+    let mut service = Service::new(Config::default(), BASE);
+    let requests = [
+        get("/nope"),
+        get("/index.html"),
+        get("/device/"),
+        post("/", "{}"),
+        http::Request::delete(format!("{BASE}/"))
+            .body(Vec::new())
+            .unwrap(),
+    ];
+    for request in requests {
+        let response = service.handle(&request, start(), wall());
+        let what = format!("{} {}", request.method(), request.uri());
+        assert_eq!(response.status(), 404, "{what}");
+        assert_eq!(
+            response.headers()["x-amzn-errortype"],
+            "UnknownOperationException",
+            "{what}"
+        );
+        assert_eq!(response.headers()["content-type"], "application/json");
+        assert_eq!(response.body(), br#"{"message":null}"#, "{what}");
+    }
+}
+
+#[test]
 fn absurd_lifetimes_do_not_panic() {
     let config = Config::default()
         .with_expires_in(Duration::MAX)

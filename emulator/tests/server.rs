@@ -346,3 +346,27 @@ fn a_fixed_wall_clock_also_decides_when_a_client_secret_expires() {
         "{expired:?}"
     );
 }
+
+#[test]
+fn the_index_is_served_over_loopback() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let index = http::Request::get(format!("{}/", emulator.url()))
+        .body(Vec::new())
+        .unwrap();
+    let raw = exchange(emulator.addr(), &index, QUIET, usize::MAX);
+    assert_eq!(raw.status(), Some(200), "{raw:?}");
+    assert_eq!(raw.header("content-type"), Some("text/html; charset=utf-8"));
+    let html = String::from_utf8(raw.body).unwrap();
+    assert!(html.contains("href=\"/device\""), "{html}");
+    assert!(
+        html.contains(&format!("--endpoint-url {} ", emulator.url())),
+        "{html}"
+    );
+
+    let nope = http::Request::get(format!("{}/nope", emulator.url()))
+        .body(Vec::new())
+        .unwrap();
+    let raw = exchange(emulator.addr(), &nope, QUIET, usize::MAX);
+    assert_eq!(raw.status(), Some(404), "{raw:?}");
+    assert_eq!(raw.body, br#"{"message":null}"#);
+}

@@ -180,6 +180,22 @@ async fn decide(
     Ok((shown, title))
 }
 
+/// Opens the index at `url`, follows its link to the verification page, and says where it
+/// landed once the code field is there.
+async fn follow_the_index(
+    browser: &Client,
+    url: &str,
+) -> Result<String, fantoccini::error::CmdError> {
+    browser.goto(url).await?;
+    browser.find(Locator::Id("device")).await?.click().await?;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Id("user_code"))
+        .await?;
+    Ok(browser.current_url().await?.to_string())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_approves_or_denies_in_chromium_and_the_client_hears_it() {
     if !chromedriver_is_there() {
@@ -198,6 +214,9 @@ async fn a_person_approves_or_denies_in_chromium_and_the_client_hears_it() {
     let (denied_code, denied_link) = denied.prompt.recv().unwrap();
     let denial = decide(&browser, &denied_link, "deny").await;
 
+    // Someone who opens the bare URL finds the way to the verification page.
+    let from_index = follow_the_index(&browser, emulator.url()).await;
+
     // No assertion before the session is closed, so that a failure leaves no browser behind.
     let _ = browser.close().await;
     drop(driver);
@@ -210,6 +229,7 @@ async fn a_person_approves_or_denies_in_chromium_and_the_client_hears_it() {
     assert!(login.token.access_token.expose().starts_with("aoa"));
 
     assert_eq!(denial.unwrap(), (denied_code, "Request denied".to_owned()));
+    assert_eq!(from_index.unwrap(), format!("{}/device", emulator.url()));
     let error = denied.client.join().unwrap().expect_err("denied");
     assert!(matches!(error, FlowError::Denied(_)), "{error:?}");
 

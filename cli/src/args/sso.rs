@@ -47,7 +47,8 @@ pub(crate) struct LoginArgs {
     pub(crate) use_device_code: bool,
     /// Sign in to a local emulator of the service, started on the spot, with a made-up start
     /// URL; it approves by itself after 5 seconds unless you approve or deny on its page
-    /// first. The token goes to a new temporary folder unless --cache-dir is given.
+    /// first. The token goes to a new temporary folder, removed when the command exits,
+    /// unless --cache-dir is given.
     #[arg(long, conflicts_with_all = ["sso_session", "start_url"])]
     pub(crate) emulator: bool,
 }
@@ -74,10 +75,11 @@ pub(crate) struct TokenArgs {
 }
 
 /// `emulator`: a local SSO OIDC service for trying things out; approve or deny each sign-in
-/// on its verification page.
+/// on its verification page. The options are `sso-oidc-emulator`'s, defined once in the
+/// emulator library.
 #[derive(Debug, Args)]
 pub(crate) struct EmulatorArgs {
-    /// The port to listen on, on 127.0.0.1 (0 picks a free one).
-    #[arg(long, default_value_t = 0)]
-    pub(crate) port: u16,
+    /// Where it listens, how it behaves, what it prints.
+    #[command(flatten)]
+    pub(crate) options: sso_oidc_emulator::command::Options,
 }

@@ -40,6 +40,7 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
             endpoint,
             cache,
             browser,
+            cache_note: None,
         },
         interrupted,
     )
@@ -58,6 +59,9 @@ pub(crate) struct Plan<'a> {
     pub(crate) cache: CacheDir,
     /// Whether to open the verification page in a browser.
     pub(crate) browser: bool,
+    /// What to add, in parentheses, to where the token was cached (e.g. that the folder goes
+    /// away).
+    pub(crate) cache_note: Option<&'static str>,
 }
 
 /// Signs in, writes the token (and a new registration) to the cache, and says where.
@@ -113,8 +117,11 @@ pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliEr
         }
     };
     let path = save(plan, &registration_file, &login)?;
+    let note = plan
+        .cache_note
+        .map_or_else(String::new, |note| format!(" ({note})"));
     prompt::out(&format!(
-        "Successfully logged into Start URL: {}\nToken cached in {}\n",
+        "Successfully logged into Start URL: {}\nToken cached in {}{note}\n",
         login.start_url,
         path.display()
     ));

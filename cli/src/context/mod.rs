@@ -14,7 +14,7 @@ mod sso;
 
 pub(crate) use config_file::{ConfigFile, Section, nested};
 pub(crate) use env::Env;
-pub(crate) use sso::{SsoSettings, cache_dir};
+pub(crate) use sso::{SsoSettings, cache_dir, quoted};
 
 use std::time::Duration;
 
