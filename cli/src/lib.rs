@@ -1,8 +1,7 @@
 //! The `sso-oidc` command line: the SSO OIDC service's operations as `aws sso-oidc` has them,
 //! and `login`, `logout` and `token` as `aws sso login` works, on the blocking transport.
 //!
-//! The binary is [`main`]. The [`output`] module, the AWS CLI's output formats, is public
-//! for the tests that compare it with the AWS CLI's own.
+//! The binary is [`main`]. The AWS CLI's output formats are the `sso-oidc-cli-output` crate.
 
 mod args;
 mod config;
@@ -11,7 +10,6 @@ mod error;
 mod login;
 mod model;
 mod operations;
-pub mod output;
 mod settings;
 
 /// Ways in for the fuzz targets in `fuzz/` and their replay test: **not part of the stable
@@ -64,7 +62,7 @@ use clap::Parser;
 
 use crate::args::{Cli, Color, Command, GlobalArgs, OutputFormat};
 use crate::error::CliError;
-use crate::output::{Document, Format, Query};
+use sso_oidc_cli_output::{self as output, Document, Format, Query};
 use crate::settings::{Context, Env};
 
 /// Runs the command line of this process and returns its exit code.

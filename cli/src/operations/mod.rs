@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::args::GlobalArgs;
 use crate::error::CliError;
 use crate::model::{self, Kind, OperationSpec};
-use crate::output::{Document, Object};
+use sso_oidc_cli_output::{Document, Object};
 use crate::settings::Context;
 
 /// Calls one operation and returns its response's members in the model's order.

@@ -10,7 +10,7 @@ and writes a JSON list of results, each
 This is the `aws` command's path for an operation's output: `--query` compiled as
 awscli.customizations.globalargs does, then awscli.formatter's formatter for `--output`, with
 `--color off` and a terminal `width` columns wide. Exceptions are reported as
-awscli.clidriver's main() reports them. Used by cli/tests/output_matches_aws_cli.rs and by
+awscli.clidriver's main() reports them. Used by cli-output/tests/matches_aws_cli.rs and by
 capture.py.
 """
 import argparse

@@ -11,7 +11,7 @@
 //! (botocore fills its `dict` in that order, and the json format and queries keep it), then:
 //!
 //! ```
-//! use sso_oidc_cli::output::{render, Document, Format, Object, Query};
+//! use sso_oidc_cli_output::{render, Document, Format, Object, Query};
 //!
 //! let response = Document::from(
 //!     Object::new()

@@ -1,14 +1,14 @@
 //! `render` prints what the AWS CLI prints, for this service's responses and a few queries: the
-//! golden files under `tests/output/golden/` were written by the real AWS CLI
-//! (`tests/output/capture.py`, which says how to regenerate them). No Python is needed here.
+//! golden files under `tests/data/golden/` were written by the real AWS CLI
+//! (`tests/data/capture.py`, which says how to regenerate them). No Python is needed here.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sso_oidc_cli::output::{Document, Format, Query, render};
+use sso_oidc_cli_output::{Document, Format, Query, render};
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/output")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
 }
 
 fn read(path: &Path) -> Option<String> {

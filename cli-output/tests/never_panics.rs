@@ -2,7 +2,7 @@
 //! nested values of every kind, and expressions made of JMESPath's tokens in any order.
 
 use proptest::prelude::*;
-use sso_oidc_cli::output::{Document, Format, Object, Query, render_for_width};
+use sso_oidc_cli_output::{Document, Format, Object, Query, render_for_width};
 
 fn documents() -> impl Strategy<Value = Document> {
     let leaf = prop_oneof![

@@ -1,13 +1,13 @@
-"""Regenerates the golden files under cli/tests/output/golden/ with the real AWS CLI.
+"""Regenerates the golden files under cli-output/tests/data/golden/ with the real AWS CLI.
 
-    python3 cli/tests/output/capture.py        (from the workspace root, with awscli importable)
+    python3 cli-output/tests/data/capture.py       (from the workspace root, with awscli importable)
 
 For each document in documents/ (an operation's response, members in the service model's
 order, as botocore parses it) and each of its queries below, in the three formats, writes
 golden/<document>/<query>.<format> with what `aws sso-oidc <operation> --output <format>
 [--query <query>]` prints on standard output, and <...>.<format>.err with what it prints on
 standard error when it fails (exit status 255). golden/queries.json names the queries.
-cli/tests/output_golden.rs checks render() against these files, without Python.
+cli-output/tests/golden.rs checks render() against these files, without Python.
 """
 import json
 import os

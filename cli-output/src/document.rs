@@ -18,7 +18,7 @@ use serde_json::Number;
 /// members the response did not have (botocore leaves them out too):
 ///
 /// ```
-/// use sso_oidc_cli::output::{Document, Object};
+/// use sso_oidc_cli_output::{Document, Object};
 ///
 /// let document = Document::from(
 ///     Object::new()
@@ -122,7 +122,7 @@ impl Object {
     /// This is how to put a parsed response in the service model's member order:
     ///
     /// ```
-    /// use sso_oidc_cli::output::{Document, Object};
+    /// use sso_oidc_cli_output::{Document, Object};
     ///
     /// let body: serde_json::Value =
     ///     serde_json::from_str(r#"{"interval":1,"userCode":"GPNW-SHFH"}"#).unwrap();

@@ -1,6 +1,6 @@
 //! `render` prints what the AWS CLI prints, for arbitrary documents and a set of queries, in the
 //! three formats: each batch of generated cases goes to one run of the AWS CLI's own formatters
-//! (`tests/output/oracle.py`) and every result is compared byte for byte, errors included.
+//! (`tests/data/oracle.py`) and every result is compared byte for byte, errors included.
 //!
 //! Runs with the interpreter named by `SSO_OIDC_PYTHON` (else `python3`). Without `awscli` the
 //! test is skipped with a note, except in CI (`CI=true`), where a missing one is a failure.
@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde::{Deserialize, Serialize};
-use sso_oidc_cli::output::{Document, Format, Object, Query, render_for_width};
+use sso_oidc_cli_output::{Document, Format, Object, Query, render_for_width};
 
 /// One generated case: what `aws ... --output FORMAT [--query QUERY]` is given.
 #[derive(Debug, Clone)]
@@ -252,7 +252,7 @@ fn theirs(python: &str, cases: &[Case]) -> Vec<Printed> {
         })
         .collect();
     let input = serde_json::to_vec(&input).expect("cases as JSON");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/output/oracle.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/oracle.py");
     let mut child = Command::new(python)
         .arg(script)
         .stdin(Stdio::piped())
