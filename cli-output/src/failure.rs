@@ -5,7 +5,7 @@
 //! `'str' object has no attribute 'items'`. The AWS CLI then prints a blank line and the
 //! exception's text to standard error and exits with 255, so we keep the exact text.
 
-use super::document::Document;
+use crate::document::Document;
 
 /// A Python exception's `str()`, raised by a formatter.
 #[derive(Debug, Clone, PartialEq, Eq)]

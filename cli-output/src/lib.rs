@@ -34,24 +34,17 @@
 //! is sent.
 
 mod document;
-mod evaluate;
 mod failure;
-mod json;
-mod multitable;
-mod pylexer;
-mod pysignature;
+mod formats;
+mod jmespath;
 mod python;
-mod query;
 mod request_id;
-mod table;
-mod text;
-mod unicode_tables;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use document::{Document, Object};
-pub use query::{Query, QueryError};
+pub use jmespath::{Query, QueryError};
 
 /// The width the AWS CLI assumes when standard output is not a terminal.
 pub const DEFAULT_TERMINAL_WIDTH: usize = 80;
@@ -211,7 +204,7 @@ pub fn render_styled(
     let queried;
     let value = match query {
         Some(query) => {
-            queried = evaluate::search(query, document)
+            queried = jmespath::search(query, document)
                 .map_err(|e| RenderError::Query { message: e.0 })?;
             if queried.depth() > MAX_DEPTH {
                 return Err(RenderError::TooDeep);
@@ -221,13 +214,15 @@ pub fn render_styled(
         None => document,
     };
     match format {
-        Format::Json => Ok(json::format(value)),
-        Format::Text => text::format(value).map_err(|(failure, printed)| RenderError::Format {
-            message: failure.0,
-            printed,
-        }),
+        Format::Json => Ok(formats::json::format(value)),
+        Format::Text => {
+            formats::text::format(value).map_err(|(failure, printed)| RenderError::Format {
+                message: failure.0,
+                printed,
+            })
+        }
         Format::Table => {
-            table::format(operation, value, terminal_width, colored).map_err(|failure| {
+            formats::table::format(operation, value, terminal_width, colored).map_err(|failure| {
                 RenderError::Format {
                     message: failure.0,
                     printed: String::new(),

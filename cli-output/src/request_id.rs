@@ -6,8 +6,8 @@
 
 use std::borrow::Cow;
 
-use super::document::Document;
-use super::failure::{Failure, type_name};
+use crate::document::Document;
+use crate::failure::{Failure, type_name};
 
 const KEY: &str = "ResponseMetadata";
 

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use super::document::{Document, Object};
-use super::failure::{Failure, type_name};
-use super::python;
+use crate::document::{Document, Object};
+use crate::failure::{Failure, type_name};
+use crate::python;
 
 /// Formats a (queried) response. On failure, the AWS CLI has already printed part of the
 /// output, which is returned along with the exception.

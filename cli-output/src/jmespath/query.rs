@@ -5,7 +5,7 @@ use std::fmt;
 
 use jmespath::ast::Ast;
 
-use super::pylexer::{self, Token};
+use super::lexer::{self as pylexer, Token};
 
 /// Deepest nesting of brackets, braces, parentheses and `!` that we parse: the `jmespath` crate
 /// parses recursively, and a deeper expression could overflow the stack (Python's parser gives

@@ -21,7 +21,6 @@
 //! nulls where Python does.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 use jmespath::ast::{Ast, Comparator};
 use jmespath::{
@@ -29,10 +28,10 @@ use jmespath::{
 };
 use serde_json::Number;
 
-use super::document::{Document, Object};
-use super::pysignature::{self, Mismatch};
-use super::python;
 use super::query::Query;
+use super::signature::{self as pysignature, Mismatch};
+use crate::document::{Document, Object};
+use crate::python;
 
 /// Python's `str()` of a JMESPath runtime error: what the AWS CLI prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -573,7 +572,10 @@ fn call(
             result
         }
         ("to_string", Some(arg)) if !arg.is_string() => {
-            let text = compact_json(&state.document_of(first.unwrap_or(&result)));
+            let text = python::dumps(
+                &state.document_of(first.unwrap_or(&result)),
+                python::JsonStyle::Compact,
+            );
             Rcvar::new(Variable::String(text))
         }
         ("abs", Some(Variable::Number(n))) => match n.as_i64() {
@@ -760,67 +762,6 @@ fn min_max_by(
         }
     }
     Ok(best)
-}
-
-/// Python's `json.dumps(value, separators=(',', ':'))`: compact, ASCII only.
-fn compact_json(value: &Document) -> String {
-    let mut out = String::new();
-    write_compact(value, &mut out);
-    out
-}
-
-fn write_compact(value: &Document, out: &mut String) {
-    match value {
-        Document::Null => out.push_str("null"),
-        Document::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Document::Number(n) => out.push_str(&python::number(n)),
-        Document::String(s) => write_ascii_string(s, out),
-        Document::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_compact(item, out);
-            }
-            out.push(']');
-        }
-        Document::Object(object) => {
-            out.push('{');
-            for (i, (key, item)) in object.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_ascii_string(key, out);
-                out.push(':');
-                write_compact(item, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_ascii_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
 }
 
 /// The message Python's jmespath gives for a function's error (the argument checks of the two
