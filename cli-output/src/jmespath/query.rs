@@ -3,27 +3,32 @@
 
 use std::fmt;
 
-use jmespath::ast::Ast;
-
-use super::lexer::{self as pylexer, Token};
+use super::lexer::{self, Token};
+use super::node::Node;
 
 /// Deepest nesting of brackets, braces, parentheses and `!` that we parse: the `jmespath` crate
 /// parses recursively, and a deeper expression could overflow the stack (Python's parser gives
 /// up too, with a `RecursionError`, at about four times this).
 const MAX_NESTING: usize = 256;
 
-/// Most tokens in an expression: chains like `a.b.c` nest the AST one level per link (and it is
-/// walked and dropped recursively), so a cap on length is also a cap on depth.
+/// Most tokens in an expression: chains like `a || b || c` nest the AST one level per link (and
+/// it is walked and dropped recursively), so a cap on length is also a cap on depth.
 const MAX_TOKENS: usize = 2048;
+
+/// Most projections (`[*]`, `[]`, `[?...]`, `*`) in an expression: the `jmespath` crate parses
+/// what follows each one inside it, recursively. (Python gives up at about 250.)
+const MAX_PROJECTIONS: usize = 256;
+
+/// Deepest compiled expression that we run: evaluation recurses once per level. Python gives up,
+/// with a `RecursionError`, at about 500 (dotted and piped chains aside, which nest in neither).
+const MAX_DEPTH: usize = 500;
 
 /// A compiled `--query` expression.
 #[derive(Debug, Clone)]
 pub struct Query {
     /// The expression as given.
     text: String,
-    /// The expression the AST was parsed from: `text` with deprecated literals rewritten.
-    parsed: String,
-    ast: Ast,
+    node: Node,
 }
 
 /// A `--query` that does not compile; its `Display` is what the AWS CLI prints (after a blank
@@ -60,9 +65,10 @@ impl Query {
     ///
     /// # Errors
     ///
-    /// A [`QueryError`] for an empty expression, one that does not lex or parse, or one nested
-    /// deeper than 256 levels or longer than 2048 tokens (where the AWS CLI would fail with a
-    /// Python `RecursionError`). The message is the AWS CLI's for lexer errors and for incomplete
+    /// A [`QueryError`] for an empty expression, one that does not lex or parse, or one too
+    /// deep to run safely: brackets, braces, parentheses and `!` nested deeper than 256 levels,
+    /// more than 256 projections, more than 2048 tokens, or operators nested deeper than 500
+    /// levels (where the AWS CLI would fail with a Python `RecursionError`, or nearly). The message is the AWS CLI's for lexer errors and for incomplete
     /// expressions; for other parse errors it has the AWS CLI's form and position, and may word
     /// the reason differently.
     pub fn parse(text: &str) -> Result<Self, QueryError> {
@@ -75,7 +81,7 @@ impl Query {
                 "Invalid JMESPath expression: cannot be empty.".to_owned(),
             ));
         }
-        let (tokens, parsed) = pylexer::tokenize(text).map_err(|e| {
+        let (tokens, parsed) = lexer::tokenize(text).map_err(|e| {
             error(format!(
                 "Bad jmespath expression: {}:\n{text}\n{}^",
                 e.message,
@@ -92,14 +98,27 @@ impl Query {
                 "Invalid jmespath expression: longer than {MAX_TOKENS} tokens"
             )));
         }
-        match jmespath::parse(&parsed) {
-            Ok(ast) => Ok(Self {
-                text: text.to_owned(),
-                parsed,
-                ast,
-            }),
-            Err(e) => Err(error(parse_error(text, &parsed, &tokens, e.offset))),
+        let projections = tokens
+            .iter()
+            .filter(|token| matches!(token.kind, "star" | "flatten" | "filter"))
+            .count();
+        if projections > MAX_PROJECTIONS {
+            return Err(error(format!(
+                "Invalid jmespath expression: more than {MAX_PROJECTIONS} projections"
+            )));
         }
+        let ast = jmespath::parse(&parsed)
+            .map_err(|e| error(parse_error(text, &parsed, &tokens, e.offset)))?;
+        let node = Node::from_ast(&ast, &parsed);
+        if node.depth() > MAX_DEPTH {
+            return Err(error(format!(
+                "Invalid jmespath expression: nested deeper than {MAX_DEPTH} levels"
+            )));
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            node,
+        })
     }
 
     /// The expression as given.
@@ -108,13 +127,9 @@ impl Query {
         &self.text
     }
 
-    pub(crate) fn ast(&self) -> &Ast {
-        &self.ast
-    }
-
-    /// The text the AST's offsets refer to.
-    pub(crate) fn parsed_text(&self) -> &str {
-        &self.parsed
+    /// The compiled expression.
+    pub(crate) fn node(&self) -> &Node {
+        &self.node
     }
 }
 

@@ -1,11 +1,10 @@
 //! Python jmespath's argument checks (`Functions._validate_arguments`), run before each builtin
-//! so that a wrong call fails with the AWS CLI's message: the crate checks the same things in
-//! another order and words them differently.
+//! so that a wrong call fails with the AWS CLI's message.
 
-use jmespath::{Rcvar, Variable};
+use super::super::value::Value;
 
 /// The signature of a builtin as Python declares it: each argument's allowed types (empty:
-/// any), and whether the last one repeats.
+/// any), and whether the last one repeats. `None` for a function Python does not have.
 fn signature(name: &str) -> Option<(&'static [&'static [&'static str]], bool)> {
     const NUMBER: &[&str] = &["number"];
     const ANY: &[&str] = &[];
@@ -31,20 +30,6 @@ fn signature(name: &str) -> Option<(&'static [&'static [&'static str]], bool)> {
         "sort_by" | "min_by" | "max_by" => (&[ARRAY, EXPREF], false),
         _ => return None,
     })
-}
-
-/// Python's `type(value).__name__` for a JMESPath value.
-pub(crate) fn python_type(value: &Variable) -> &'static str {
-    match value {
-        Variable::Null => "NoneType",
-        Variable::Bool(_) => "bool",
-        Variable::Number(n) if n.is_f64() => "float",
-        Variable::Number(_) => "int",
-        Variable::String(_) => "str",
-        Variable::Array(_) => "list",
-        Variable::Object(_) => "dict",
-        Variable::Expref(_) => "_Expression",
-    }
 }
 
 /// Python's `TYPES_MAP`: a Python type name as a JMESPath type name.
@@ -75,21 +60,21 @@ fn python_types(jmespath_type: &str) -> &'static [&'static str] {
     }
 }
 
-/// A failed check: the value it is about, its type as reported, and the allowed types.
+/// A failed check.
 #[derive(Debug)]
-pub(crate) enum Mismatch {
+pub(crate) enum Mismatch<'a> {
     /// `Expected N argument(s) for function f(), received M` (`at least` when variadic).
     Arity(String),
-    /// `JMESPathTypeError(function, value, type, allowed)`.
+    /// `JMESPathTypeError(function, value, actual, allowed)`.
     Type {
-        value: Rcvar,
-        actual: String,
-        allowed: Vec<String>,
+        value: Value<'a>,
+        actual: &'static str,
+        allowed: &'static [&'static str],
     },
 }
 
 /// Checks the arguments of builtin `name`; `None` for a function Python does not have.
-pub(crate) fn check(name: &str, args: &[Rcvar]) -> Option<Result<(), Mismatch>> {
+pub(crate) fn check<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<(), Mismatch<'a>>> {
     let (signature, variadic) = signature(name)?;
     let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
     if variadic && args.len() < signature.len() {
@@ -119,12 +104,15 @@ pub(crate) fn check(name: &str, args: &[Rcvar]) -> Option<Result<(), Mismatch>> 
     Some(Ok(()))
 }
 
-fn check_single(current: &Rcvar, types: &[&str]) -> Result<(), Mismatch> {
-    let allowed: Vec<String> = types.iter().map(|t| (*t).to_owned()).collect();
-    let mismatch = |value: &Rcvar, actual: &str| Mismatch::Type {
+fn check_single<'a>(
+    current: &Value<'a>,
+    types: &'static [&'static str],
+) -> Result<(), Mismatch<'a>> {
+    // Python reports the argument's JMESPath type, but an element's Python type.
+    let mismatch = |value: &Value<'a>, actual: &'static str| Mismatch::Type {
         value: value.clone(),
-        actual: actual.to_owned(),
-        allowed: allowed.clone(),
+        actual,
+        allowed: types,
     };
     let mut allowed_types: Vec<&str> = Vec::new();
     let mut allowed_subtypes: Vec<&[&str]> = Vec::new();
@@ -137,11 +125,11 @@ fn check_single(current: &Rcvar, types: &[&str]) -> Result<(), Mismatch> {
             None => allowed_types.extend(python_types(t)),
         }
     }
-    let actual = python_type(current);
+    let actual = current.python_type();
     if !allowed_types.contains(&actual) {
         return Err(mismatch(current, jmespath_type(actual)));
     }
-    let Some(items) = current.as_array() else {
+    let Some(items) = current.items() else {
         return Ok(());
     };
     let allowed_elements = match allowed_subtypes.as_slice() {
@@ -151,7 +139,7 @@ fn check_single(current: &Rcvar, types: &[&str]) -> Result<(), Mismatch> {
             let Some(first) = items.first() else {
                 return Ok(());
             };
-            let first_type = python_type(first);
+            let first_type = first.python_type();
             match several
                 .iter()
                 .find(|subtypes| subtypes.contains(&first_type))
@@ -161,8 +149,8 @@ fn check_single(current: &Rcvar, types: &[&str]) -> Result<(), Mismatch> {
             }
         }
     };
-    for item in items {
-        let item_type = python_type(item);
+    for item in &items {
+        let item_type = item.python_type();
         if !allowed_elements.contains(&item_type) {
             return Err(mismatch(item, item_type));
         }
