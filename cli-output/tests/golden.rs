@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sso_oidc_cli_output::{Document, Format, Query, render};
+use sso_oidc_cli_output::{Document, Format, Options, Query, render};
 
 fn data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
@@ -27,7 +27,10 @@ fn run(
         Some(Ok(query)) => Some(query),
         Some(Err(error)) => return (String::new(), Some(error.to_string())),
     };
-    match render(document, operation, format, query.as_ref()) {
+    match render(
+        document,
+        &Options::new(format, operation).query(query.as_ref()),
+    ) {
         Ok(stdout) => (stdout, None),
         Err(error) => (error.printed().to_owned(), Some(error.to_string())),
     }

@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde::{Deserialize, Serialize};
-use sso_oidc_cli_output::{Document, Format, Object, Query, render_for_width};
+use sso_oidc_cli_output::{Document, Format, Object, Options, Query, render};
 
 /// One generated case: what `aws ... --output FORMAT [--query QUERY]` is given.
 #[derive(Debug, Clone)]
@@ -194,13 +194,10 @@ fn ours(case: &Case) -> Printed {
             };
         }
     };
-    match render_for_width(
-        &case.document,
-        OPERATION,
-        case.format,
-        query.as_ref(),
-        case.width,
-    ) {
+    let options = Options::new(case.format, OPERATION)
+        .query(query.as_ref())
+        .terminal_width(case.width);
+    match render(&case.document, &options) {
         Ok(stdout) => Printed {
             stdout,
             error: None,

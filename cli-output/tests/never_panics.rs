@@ -2,7 +2,7 @@
 //! nested values of every kind, and expressions made of JMESPath's tokens in any order.
 
 use proptest::prelude::*;
-use sso_oidc_cli_output::{Document, Format, Object, Query, render_for_width};
+use sso_oidc_cli_output::{Document, Format, Object, Options, Query, render};
 
 fn documents() -> impl Strategy<Value = Document> {
     let leaf = prop_oneof![
@@ -92,7 +92,10 @@ proptest! {
     ) {
         let query = expression.as_deref().map(Query::parse).and_then(Result::ok);
         for format in [Format::Json, Format::Text, Format::Table] {
-            let _ = render_for_width(&document, "Op", format, query.as_ref(), width);
+            let options = Options::new(format, "Op")
+                .query(query.as_ref())
+                .terminal_width(width);
+            let _ = render(&document, &options);
         }
     }
 

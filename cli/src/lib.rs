@@ -60,9 +60,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Color, Command, GlobalArgs, OutputFormat};
+use sso_oidc_cli_output::{DEFAULT_TERMINAL_WIDTH, Document, Format, Options, Query};
+
+use crate::args::{Cli, Color, Command, GlobalArgs};
 use crate::error::CliError;
-use sso_oidc_cli_output::{self as output, Document, Format, Query};
 use crate::settings::{Context, Env};
 
 /// Runs the command line of this process and returns its exit code.
@@ -142,11 +143,7 @@ fn operation(
         .transpose()
         .map_err(CliError::failure)?;
     let context = Context::load(global, env)?;
-    let format = match context.output(global)? {
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Table => Format::Table,
-    };
+    let format = context.output(global)?;
     let response = match args.skeleton {
         // A sample response, formatted as one would be: the options are checked first.
         Some(which) => {
@@ -180,12 +177,15 @@ fn render(
     let width = if terminal {
         env.get("COLUMNS")
             .and_then(|c| c.parse().ok())
-            .unwrap_or(output::DEFAULT_TERMINAL_WIDTH)
+            .unwrap_or(DEFAULT_TERMINAL_WIDTH)
     } else {
-        output::DEFAULT_TERMINAL_WIDTH
+        DEFAULT_TERMINAL_WIDTH
     };
-    let colored = colored(color, terminal, env);
-    match output::render_styled(document, operation, format, query, width, colored) {
+    let options = Options::new(format, operation)
+        .query(query)
+        .terminal_width(width)
+        .colored(colored(color, terminal, env));
+    match sso_oidc_cli_output::render(document, &options) {
         Ok(text) => write(&text),
         Err(error) => {
             write(error.printed())?;

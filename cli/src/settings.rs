@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use sso_oidc::{Endpoint, RetryPolicy};
+use sso_oidc_cli_output::Format;
 use sso_oidc_ureq::Environment;
 
-use crate::args::{GlobalArgs, OutputFormat};
+use crate::args::GlobalArgs;
 use crate::config::{ConfigFile, Settings, nested};
 use crate::error::CliError;
 
@@ -203,7 +204,7 @@ impl Context {
     ///
     /// # Errors
     /// A format from the environment or the profile that is not json, text or table.
-    pub(crate) fn output(&self, global: &GlobalArgs) -> Result<OutputFormat, CliError> {
+    pub(crate) fn output(&self, global: &GlobalArgs) -> Result<Format, CliError> {
         if let Some(format) = global.output {
             return Ok(format);
         }
@@ -212,15 +213,8 @@ impl Context {
             .get("AWS_DEFAULT_OUTPUT")
             .or_else(|| self.setting("output"))
         {
-            None => Ok(OutputFormat::Json),
-            Some(name) => match name.to_ascii_lowercase().as_str() {
-                "json" => Ok(OutputFormat::Json),
-                "text" => Ok(OutputFormat::Text),
-                "table" => Ok(OutputFormat::Table),
-                _ => Err(CliError::failure(format!(
-                    "Unknown output type: {name}; valid types are json, text and table"
-                ))),
-            },
+            None => Ok(Format::Json),
+            Some(name) => name.parse().map_err(CliError::failure),
         }
     }
 
@@ -417,10 +411,10 @@ mod tests {
     #[test]
     fn output_and_retries() {
         let c = context(&[], &[], FILE).unwrap();
-        assert_eq!(c.output(&global(&[])).unwrap(), OutputFormat::Table);
+        assert_eq!(c.output(&global(&[])).unwrap(), Format::Table);
         assert_eq!(
             c.output(&global(&["--output", "text"])).unwrap(),
-            OutputFormat::Text
+            Format::Text
         );
         assert_eq!(c.retry_policy().unwrap(), RetryPolicy::standard());
         let dev = context(&["--profile", "dev"], &[], FILE).unwrap();

@@ -10,11 +10,11 @@ pub(crate) use args::{
 };
 
 use serde_json::{Map, Value};
+use sso_oidc_cli_output::{Document, Object};
 
 use crate::args::GlobalArgs;
 use crate::error::CliError;
 use crate::model::{self, Kind, OperationSpec};
-use sso_oidc_cli_output::{Document, Object};
 use crate::settings::Context;
 
 /// Calls one operation and returns its response's members in the model's order.
