@@ -41,6 +41,30 @@ pub(crate) fn text_width(s: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// FNV-1a (64 bits) over one byte per code point from 0 to U+10FFFF: bit 0 set when the
+    /// character is two columns wide, bit 1 when it is not printable, and 0xFF for a surrogate.
+    fn fingerprint(width: impl Fn(char) -> usize, printable: impl Fn(char) -> bool) -> u64 {
+        (0..=0x10_FFFF_u32).fold(0xcbf2_9ce4_8422_2325, |hash, code_point| {
+            let byte = char::from_u32(code_point).map_or(0xFF, |c| {
+                u64::from(width(c) == 2) | u64::from(!printable(c)) << 1
+            });
+            (hash ^ byte).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// Every code point, against the tables as they were before they were packed (one range
+    /// per line, 1,562 lines): the same fingerprint, which `gen_unicode.py` also computes from
+    /// Python 3.11's `unicodedata` (Unicode 14.0.0), the AWS CLI's.
+    #[test]
+    fn every_code_point_as_python_3_11() {
+        assert_eq!(
+            fingerprint(char_width, is_printable),
+            0x8416_f225_3bd8_283d,
+            "the tables changed: regenerate them with gen_unicode.py, from the Python the AWS \
+             CLI runs on, and update this fingerprint"
+        );
+    }
+
     #[test]
     fn wide_characters_count_twice() {
         assert_eq!(text_width("abc"), 3);
