@@ -8,7 +8,7 @@
 //!
 //! Build a [`Document`] from the parsed response with its members in the service model's order
 //! (botocore fills its `dict` in that order, and the formats and queries keep it), then
-//! [`render`] it with [`Options`]:
+//! [`render()`] it with [`Options`]:
 //!
 //! ```
 //! use sso_oidc_cli_output::{render, Document, Format, Object, Options, Query};

@@ -1,5 +1,5 @@
 //! The AWS CLI's `MultiTable` (`awscli/table.py`) as it is built: sections of rows, each with
-//! the widths of its columns. [`draw`](super::draw) draws it.
+//! the widths of its columns. [`draw`](super::draw::draw) draws it.
 //!
 //! Arithmetic follows the Python: floor division, `round()` to even, and negative repeat counts
 //! that give empty strings.
