@@ -1,8 +1,7 @@
 //! The `sso-oidc` command line: the SSO OIDC service's operations as `aws sso-oidc` has them,
 //! and `login`, `logout` and `token` as `aws sso login` works, on the blocking transport.
 //!
-//! The binary is [`main`]. The [`output`] module, the AWS CLI's output formats, is public
-//! for the tests that compare it with the AWS CLI's own.
+//! The binary is [`main`]. The AWS CLI's output formats are the `sso-oidc-cli-output` crate.
 
 mod args;
 mod commands;
@@ -10,7 +9,6 @@ mod context;
 mod debug;
 mod error;
 mod model;
-pub mod output;
 mod terminal;
 
 /// Ways in for the fuzz targets in `fuzz/` and their replay test: **not part of the stable
@@ -61,11 +59,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Color, Command, GlobalArgs, OperationArgs, OutputFormat, Skeleton};
+use sso_oidc_cli_output::{DEFAULT_TERMINAL_WIDTH, Document, Format, Options, Query};
+
+use crate::args::{Cli, Color, Command, GlobalArgs, OperationArgs, Skeleton};
 use crate::commands::{emulator, login, logout, operation};
 use crate::context::{Context, Env};
 use crate::error::CliError;
-use crate::output::{Document, Format, Query};
 
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> ExitCode {
@@ -150,11 +149,7 @@ fn run_operation(
         .transpose()
         .map_err(CliError::failure)?;
     let context = Context::load(global, env)?;
-    let format = match context.output()? {
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Table => Format::Table,
-    };
+    let format = context.output()?;
     let response = match args.skeleton {
         // A sample response, formatted as one would be: the options are checked first.
         Some(which) => {
@@ -188,12 +183,15 @@ fn render(
     let width = if terminal {
         env.get("COLUMNS")
             .and_then(|c| c.parse().ok())
-            .unwrap_or(output::DEFAULT_TERMINAL_WIDTH)
+            .unwrap_or(DEFAULT_TERMINAL_WIDTH)
     } else {
-        output::DEFAULT_TERMINAL_WIDTH
+        DEFAULT_TERMINAL_WIDTH
     };
-    let colored = colored(color, terminal, env);
-    match output::render_styled(document, operation, format, query, width, colored) {
+    let options = Options::new(format, operation)
+        .query(query)
+        .terminal_width(width)
+        .colored(colored(color, terminal, env));
+    match sso_oidc_cli_output::render(document, &options) {
         Ok(text) => write(&text),
         Err(error) => {
             write(error.printed())?;

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sso_oidc_cli_output::Format;
 
 mod operation;
 mod sso;
@@ -48,8 +50,8 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true)]
     pub(crate) no_cli_pager: bool,
     /// The output format (default: the profile's `output`, else json).
-    #[arg(long, global = true, value_enum)]
-    pub(crate) output: Option<OutputFormat>,
+    #[arg(long, global = true, value_parser = output_format())]
+    pub(crate) output: Option<Format>,
     /// A JMESPath query applied to the response before it is printed.
     #[arg(long, global = true, value_name = "JMESPATH")]
     pub(crate) query: Option<String>,
@@ -79,15 +81,16 @@ pub(crate) struct GlobalArgs {
     pub(crate) cli_connect_timeout: Option<u64>,
 }
 
-/// How to print a response.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum OutputFormat {
-    /// JSON, indented by four spaces.
-    Json,
-    /// Tab-separated values.
-    Text,
-    /// A table with borders.
-    Table,
+/// `--output`: the formats' names, listed with their help, read by `Format`'s own parser.
+fn output_format() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(|format| {
+        PossibleValue::new(format.as_str()).help(match format {
+            Format::Json => "JSON, indented by four spaces",
+            Format::Text => "Tab-separated values",
+            Format::Table => "A table with borders",
+        })
+    }))
+    .try_map(|name| name.parse::<Format>())
 }
 
 /// When to color the output.

@@ -19,8 +19,9 @@ pub(crate) use sso::{SsoSettings, cache_dir, quoted};
 use std::time::Duration;
 
 use sso_oidc::{Endpoint, RetryPolicy};
+use sso_oidc_cli_output::Format;
 
-use crate::args::{GlobalArgs, OutputFormat};
+use crate::args::GlobalArgs;
 use crate::error::CliError;
 
 /// What a command runs with: the global options, the environment, the config file and the
@@ -129,7 +130,7 @@ impl Context {
     ///
     /// # Errors
     /// A format from the environment or the profile that is not json, text or table.
-    pub(crate) fn output(&self) -> Result<OutputFormat, CliError> {
+    pub(crate) fn output(&self) -> Result<Format, CliError> {
         if let Some(format) = self.global.output {
             return Ok(format);
         }
@@ -138,15 +139,8 @@ impl Context {
             .get("AWS_DEFAULT_OUTPUT")
             .or_else(|| self.setting("output"))
         {
-            None => Ok(OutputFormat::Json),
-            Some(name) => match name.to_ascii_lowercase().as_str() {
-                "json" => Ok(OutputFormat::Json),
-                "text" => Ok(OutputFormat::Text),
-                "table" => Ok(OutputFormat::Table),
-                _ => Err(CliError::failure(format!(
-                    "Unknown output type: {name}; valid types are json, text and table"
-                ))),
-            },
+            None => Ok(Format::Json),
+            Some(name) => name.parse().map_err(CliError::failure),
         }
     }
 
@@ -367,9 +361,10 @@ mod tests {
     #[test]
     fn output_and_retries() {
         let c = context(&[], &[], FILE).unwrap();
-        assert_eq!(c.output().unwrap(), OutputFormat::Table);
+        assert_eq!(c.output().unwrap(), Format::Table);
         let c = context(&["--output", "text"], &[], FILE).unwrap();
-        assert_eq!(c.output().unwrap(), OutputFormat::Text);
+        assert_eq!(c.output().unwrap(), Format::Text);
+        let c = context(&[], &[], FILE).unwrap();
         assert_eq!(c.retry_policy().unwrap(), RetryPolicy::standard());
         let dev = context(&["--profile", "dev"], &[], FILE).unwrap();
         assert_eq!(

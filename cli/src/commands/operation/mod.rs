@@ -8,12 +8,12 @@ mod request;
 use request::Request;
 
 use serde_json::{Map, Value};
+use sso_oidc_cli_output::{Document, Object};
 
 use crate::args::{OperationArgs, Skeleton};
 use crate::context::Context;
 use crate::error::CliError;
 use crate::model::{self, Kind, OperationSpec};
-use crate::output::{Document, Object};
 
 /// Calls one operation and returns its response's members in the model's order.
 ///
