@@ -61,6 +61,7 @@
 //!
 //! [ureq]: https://docs.rs/ureq/3
 
+mod call;
 mod client;
 mod connect;
 mod login;
