@@ -58,6 +58,7 @@
 //! failure, or the core's typed [`sso_oidc::Error`]. The device flow returns the core's
 //! [`FlowError`](sso_oidc::FlowError). Building a client can fail with a [`ConfigError`].
 
+mod call;
 mod client;
 mod connect;
 mod login;
@@ -113,6 +114,12 @@ mod tests {
             .unwrap();
         let c = client.clone();
         spawnable(async move { c.register_client(&register).await });
+        let call = client.settings().call_for(
+            http::Request::new(Vec::new()),
+            sso_oidc::RegisterClient::parse,
+        );
+        let c = client.clone();
+        spawnable(async move { c.call_until(call, &Cancel::new()).await });
         let cached = CachedToken::new(Secret::from("at"), SystemTime::UNIX_EPOCH);
         spawnable(async move {
             client
