@@ -77,6 +77,8 @@ impl Client {
                     }
                 },
                 CallAction::WaitUntil(at) => {
+                    let wait = at.saturating_duration_since(Instant::now());
+                    tracing::debug!(failed = call.failed_attempts(), ?wait, "retrying");
                     if unless(cancel, tokio::time::sleep_until(at.into()))
                         .await
                         .is_none()

@@ -76,6 +76,7 @@ impl Client {
                 },
                 CallAction::WaitUntil(at) => {
                     let wait = at.saturating_duration_since(Instant::now());
+                    tracing::debug!(failed = call.failed_attempts(), ?wait, "retrying");
                     match cancel {
                         Some(cancel) if cancel.wait_timeout(wait) => call.cancel(),
                         Some(_) => {}

@@ -544,11 +544,7 @@ mod tests {
 
     #[test]
     fn operations_retry_as_the_policy_says() {
-        let settings = build(
-            ClientBuilder::new().retry_policy(RetryPolicy::none()),
-            &[],
-        )
-        .unwrap();
+        let settings = build(ClientBuilder::new().retry_policy(RetryPolicy::none()), &[]).unwrap();
         assert_eq!(settings.retry_policy(), RetryPolicy::none());
         let mut request = http::Request::new(b"{}".to_vec());
         *request.uri_mut() = http::Uri::from_static(AWS);

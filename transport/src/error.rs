@@ -311,7 +311,7 @@ pub enum Error {
     /// transports).
     #[error("the call was cancelled")]
     Cancelled,
-    /// A [`Call`] handed to a client had been driven wrongly before; see [`Misuse`].
+    /// A [`Call`](sso_oidc::Call) handed to a client had been driven wrongly before; see [`Misuse`].
     #[error("call misused: {0}")]
     Misuse(Misuse),
 }
@@ -332,7 +332,7 @@ impl From<sso_oidc::Error> for Error {
 }
 
 impl Error {
-    /// What a [`Call`]'s failure is for a client that ran it: `last` is the error of the last
+    /// What a [`Call`](sso_oidc::Call)'s failure is for a client that ran it: `last` is the error of the last
     /// attempt that got no response, if the client saw one; `uri` is where the call sends.
     ///
     /// A transport failure the client did not see (the machine was handed one before the
@@ -594,7 +594,11 @@ mod tests {
             &uri,
         );
         assert!(matches!(&api, Error::Api { attempts: 1, .. }));
-        assert_eq!(api.to_string(), refused.to_string(), "one attempt: no count");
+        assert_eq!(
+            api.to_string(),
+            refused.to_string(),
+            "one attempt: no count"
+        );
         assert_eq!(Error::from(refused).attempts(), Some(0), "nothing was sent");
         let cancelled = Error::of_call(CallError::Cancelled, None, &uri);
         assert!(matches!(cancelled, Error::Cancelled));
