@@ -1,19 +1,17 @@
 //! One operation, retried as the policy allows, as a state machine that is told the time.
 //!
 //! ```text
-//!                 ┌──────────────── WaitUntil(answer + backoff) ◄───────────────────┐
-//!                 ▼                                                                 │
-//!   new ──► Send(request) ──► the answer, or no answer                              │
-//!                                  │                                                │
-//!                                  ├── the parser reads it ──────────────► Done(output)
-//!                                  │                                                │
-//!                                  ├── 5xx, 429, throttling, unreadable 5xx,        │
-//!                                  │   no answer (Connect, Timeout, Io),            │
-//!                                  │   an attempt left: back off (full jitter) ─────┘
-//!                                  │
-//!                                  ├── any other refusal or unreadable answer ─► Failed(Api)
-//!                                  ├── TLS failure, body too large ────────────► Failed(Transport)
-//!                                  └── no attempt left ───────────► Failed(Api | Transport)
+//!   new ──► Send(request) ◄──── WaitUntil(answer + backoff, full jitter) ◄────┐
+//!                │                                                            │
+//!        the answer, or no answer                                             │
+//!                │                                                            │
+//!                ├── 5xx, 429, throttling, an unreadable 5xx, or no answer    │
+//!                │   (Connect, Timeout, Io); an attempt left ─────────────────┘
+//!                │
+//!                ├── the parser reads it ─────────────────────► Done(output)
+//!                ├── any other refusal or unreadable answer ──► Failed(Api)
+//!                ├── TLS failure, body too large ─────────────► Failed(Transport)
+//!                └── worth a retry, but no attempt left ──────► Failed(Api | Transport)
 //!
 //!   Any state: cancel() ► Failed(Cancelled); a broken contract ► Failed(Misuse).
 //!   Done and Failed are final: every later poll returns them again.
