@@ -1,6 +1,6 @@
 //! What the core costs per call, with no I/O: `to_http` and `parse` of each operation (a
 //! success and, for `CreateToken`, a pending authorization), the classification of every
-//! modelled error, and one step of a polling `DeviceFlow`.
+//! modelled error, one step of a polling `DeviceFlow`, and a `Call` answered at once.
 //!
 //! `cargo bench -p sso-oidc` (criterion). `cargo test --benches` runs each once, untimed:
 //! timings are for benchmarks, never for tests. BENCHMARKS.md at the repository root compares
@@ -11,8 +11,8 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use sso_oidc::{
-    Action, CreateToken, DeviceFlow, DeviceFlowConfig, Endpoint, ErrorCode, GrantType,
-    RegisterClient, StartDeviceAuthorization,
+    Action, Call, CallAction, CreateToken, DeviceFlow, DeviceFlowConfig, Endpoint, ErrorCode,
+    GrantType, RegisterClient, RetryPolicy, StartDeviceAuthorization,
 };
 
 const REGISTERED: &str = r#"{"authorizationEndpoint":null,"clientId":"cid-123","clientIdIssuedAt":1763712000,"clientSecret":"eyJraWQiOiJrZXktMTU2NDAyODA5OSIsImFsZyI6IkhTMzg0In0.secret","clientSecretExpiresAt":1771488000,"tokenEndpoint":null}"#;
@@ -176,5 +176,48 @@ fn flow_step(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, operations, classification, flow_step);
+/// What the machine adds to one operation answered at once: `poll` hands out a copy of the
+/// request (a retry needs the original), `handle_response` parses, and the last `poll` hands
+/// out a copy of the output. The request and the response are made outside the timing.
+fn call(c: &mut Criterion) {
+    let endpoint = Endpoint::from_region("us-east-1").expect("a region");
+    let start = StartDeviceAuthorization::builder()
+        .client_id("cid-123")
+        .client_secret("eyJraWQiOiJrZXktMTU2NDAyODA5OSIsImFsZyI6IkhTMzg0In0.secret")
+        .start_url("https://d-1234567890.awsapps.com/start")
+        .build()
+        .expect("a request");
+    // The machine reads no clock; a benchmark needs one instant to start from.
+    #[allow(clippy::disallowed_methods)]
+    let now = Instant::now();
+    let answer = || response(200, None, AUTHORIZED).map(<[u8]>::to_vec);
+    c.bench_function("Call/StartDeviceAuthorization", |b| {
+        b.iter_batched(
+            || (start.to_http(&endpoint), answer()),
+            |(request, response)| {
+                let parse = StartDeviceAuthorization::parse;
+                let mut call = Call::new(request, parse, RetryPolicy::standard(), 7);
+                let CallAction::Send(request) = call.poll(now) else {
+                    panic!("sends at once")
+                };
+                black_box(request);
+                call.handle_response(response, now);
+                match call.poll(now) {
+                    CallAction::Done(authorization) => authorization,
+                    other => panic!("unexpected {other:?}"),
+                }
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    c.bench_function("StartDeviceAuthorization/parse_owned", |b| {
+        b.iter_batched(
+            answer,
+            |r| StartDeviceAuthorization::parse(r).expect("parses"),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group!(benches, operations, classification, flow_step, call);
 criterion_main!(benches);

@@ -6,9 +6,9 @@
 //! ([`RegisterClient::to_http`], ...) and parsers that turn [`http::Response`] values into typed
 //! outputs or typed errors ([`RegisterClient::parse`], ...); endpoint resolution for every AWS
 //! partition ([`Endpoint`]); the whole device-authorization sign-in as a state machine that is
-//! told the time and the responses ([`DeviceFlow`]), with the retry policy ([`RetryPolicy`]);
-//! the refresh decision for a cached token ([`RefreshPolicy`]); and the token cache the AWS CLI
-//! and SDKs share (`~/.aws/sso/cache`), as records ([`CachedToken`], [`CachedRegistration`])
+//! told the time and the responses ([`DeviceFlow`]), and a single operation retried the same
+//! way ([`Call`]), with the retry policy ([`RetryPolicy`]); the refresh decision for a cached
+//! token ([`RefreshPolicy`]); and the token cache the AWS CLI and SDKs share (`~/.aws/sso/cache`), as records ([`CachedToken`], [`CachedRegistration`])
 //! and, with the opt-in `fs` feature, as files (`CacheDir`).
 //!
 //! **Out of scope:** sending anything. This crate opens no sockets, reads no clock, starts no
@@ -61,10 +61,12 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 mod cache;
+mod call;
 mod create_token;
 mod endpoint;
 mod error;
 mod flow;
+mod machine;
 mod operation;
 mod partition;
 mod refresh;
@@ -82,14 +84,16 @@ pub use cache::{CacheDir, CacheLock, LoosePermissions, MAX_CACHE_FILE};
 pub use cache::{
     CacheError, CachedRegistration, CachedToken, registration_file_name, token_file_name,
 };
+pub use call::{Call, CallAction, CallError, Parser};
 pub use create_token::{CreateToken, CreateTokenBuilder, GrantType, Token};
 pub use endpoint::{Endpoint, EndpointBuilder};
 pub use error::{BuildError, Error, ErrorCode, ParseError, ParseErrorKind, ServiceError};
 pub use flow::{
     Action, DEFAULT_CLIENT_NAME, DEFAULT_INTERVAL, DEFAULT_MAX_INTERVAL, DeviceFlow,
-    DeviceFlowConfig, DeviceFlowConfigBuilder, FlowError, Login, Misuse, Prompt,
+    DeviceFlowConfig, DeviceFlowConfigBuilder, FlowError, Login, Prompt,
     REGISTRATION_EXPIRY_WINDOW, SLOW_DOWN_STEP,
 };
+pub use machine::Misuse;
 pub use operation::Operation;
 pub use refresh::{
     ADVISORY_REFRESH_WINDOW, CannotRefresh, MANDATORY_REFRESH_WINDOW, PendingRefresh,

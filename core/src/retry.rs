@@ -164,7 +164,7 @@ fn is_retryable_code(code: &ErrorCode) -> bool {
 /// The attempts at one request under a [`RetryPolicy`]: it counts the failures in a row and,
 /// after each, says whether to try again and how long to wait first (full jitter, drawn from
 /// a seed: the same seed gives the same waits). [`DeviceFlow`](crate::DeviceFlow) keeps one
-/// for its requests; a caller that sends single operations uses one per request.
+/// for its requests, and [`Call`](crate::Call) one for its single request.
 ///
 /// ```
 /// use sso_oidc::{Attempts, RetryPolicy, TransportErrorKind};

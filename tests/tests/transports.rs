@@ -1,15 +1,19 @@
 //! One scenario table, run through every transport against the emulator over loopback: each
-//! sign-in ends in the right token or typed error, with no panic and no hang, and the
-//! emulator's log shows how the client behaved (poll spacing, slow_down, retries, URLs).
+//! sign-in (or single operation) ends in the right token or typed error, with no panic and no
+//! hang, and the emulator's log shows how the client behaved (poll spacing, slow_down,
+//! retries, URLs).
 
 use std::time::{Duration, Instant};
 
 use sso_oidc::{Action, DeviceFlow, MAX_RESPONSE_BODY};
-use sso_oidc::{DeviceFlowConfig, Endpoint, FlowError, Login, Operation, TransportErrorKind};
+use sso_oidc::{
+    ClientRegistration, DeviceFlowConfig, Endpoint, FlowError, Login, Operation, RetryPolicy,
+    TransportErrorKind,
+};
 use sso_oidc_emulator::{
     BlockingEmulator, Config, Fault, Injection, LoggedRequest, Reply, ReplyBody, Service, TestCa,
 };
-use sso_oidc_transport::Cancel;
+use sso_oidc_transport::{Cancel, Error};
 
 /// How a client is set up for one scenario.
 #[derive(Clone, Debug, Default)]
@@ -22,9 +26,12 @@ struct Setup {
     proxy: Option<String>,
     /// Whether server certificates go unchecked.
     insecure: bool,
+    /// How the operations retry, when not the default (standard: 3 attempts).
+    retry: Option<RetryPolicy>,
 }
 
-/// A transport under test: a whole sign-in with real time, and one RegisterClient.
+/// A transport under test: a whole sign-in with real time, and one RegisterClient (retried as
+/// the client's policy says).
 trait Transport {
     fn login(setup: &Setup, config: DeviceFlowConfig) -> Result<Login, FlowError>;
     /// The sign-in, stopped when `cancel` is cancelled.
@@ -33,8 +40,15 @@ trait Transport {
         config: DeviceFlowConfig,
         cancel: &Cancel,
     ) -> Result<Login, FlowError>;
+    /// The operation method `register_client` at `endpoint`.
+    fn register_client(setup: &Setup, endpoint: Endpoint) -> Result<ClientRegistration, Error>;
+
     /// RegisterClient at `endpoint`; the error's kind and message when it fails.
-    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), Failure>;
+    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), Failure> {
+        Self::register_client(setup, endpoint)
+            .map(drop)
+            .map_err(|e| (e.transport_kind(), e.to_string()))
+    }
 }
 
 /// How a single request failed: the transport's kind (`None` for the service's refusal) and
@@ -68,6 +82,9 @@ macro_rules! client {
         if $setup.insecure {
             builder = builder.danger_accept_invalid_certs(true);
         }
+        if let Some(policy) = $setup.retry {
+            builder = builder.retry_policy(policy);
+        }
         builder.build().expect("a client")
     }};
 }
@@ -93,11 +110,8 @@ impl Transport for Ureq {
         Self::client(setup, None).device_login_until(config, |_| {}, cancel)
     }
 
-    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), Failure> {
-        Self::client(setup, Some(endpoint))
-            .register_client(&register_client())
-            .map(drop)
-            .map_err(|e| (e.transport_kind(), e.to_string()))
+    fn register_client(setup: &Setup, endpoint: Endpoint) -> Result<ClientRegistration, Error> {
+        Self::client(setup, Some(endpoint)).register_client(&register_client())
     }
 }
 
@@ -115,7 +129,15 @@ enum Target {
     PlainOnHttps,
 }
 
-/// What a sign-in must end in.
+/// What a scenario runs: a whole sign-in, or one operation method.
+#[derive(Clone, Copy, Debug)]
+enum Exchange {
+    SignIn,
+    /// `register_client`: one call, retried as the client's policy says.
+    RegisterClient,
+}
+
+/// What a sign-in or an operation must end in.
 #[derive(Debug)]
 enum Expect {
     Token,
@@ -123,9 +145,16 @@ enum Expect {
     Expired,
     Parse,
     Transport(TransportErrorKind),
+    /// An operation's output.
+    Registered,
+    /// An operation's service error, after this many attempts.
+    Service {
+        attempts: u32,
+    },
 }
 
 struct Scenario {
+    exchange: Exchange,
     config: Config,
     /// Faults the emulator injects.
     faults: Vec<Injection>,
@@ -141,6 +170,7 @@ struct Scenario {
 impl Scenario {
     fn new(expect: Expect) -> Self {
         Self {
+            exchange: Exchange::SignIn,
             config: Config::default().approve_after_polls(2),
             faults: Vec::new(),
             setup: Setup::default(),
@@ -350,6 +380,90 @@ mod scenario {
             ..Scenario::new(Expect::Transport(TransportErrorKind::Tls))
         }
     }
+
+    pub(super) fn operation_retries_a_500_then_succeeds() -> Scenario {
+        Scenario {
+            exchange: Exchange::RegisterClient,
+            faults: vec![
+                Fault::InternalServerError
+                    .on(Operation::RegisterClient)
+                    .once(),
+            ],
+            check: |log| {
+                assert_eq!(count(log, Operation::RegisterClient), 2, "retried once");
+                within_backoff(log, RetryPolicy::standard());
+            },
+            ..Scenario::new(Expect::Registered)
+        }
+    }
+
+    pub(super) fn operation_retries_a_dropped_connection() -> Scenario {
+        Scenario {
+            exchange: Exchange::RegisterClient,
+            faults: vec![Fault::DropConnection.on(Operation::RegisterClient).once()],
+            check: |log| {
+                assert_eq!(count(log, Operation::RegisterClient), 2, "retried once");
+                within_backoff(log, RetryPolicy::standard());
+            },
+            ..Scenario::new(Expect::Registered)
+        }
+    }
+
+    pub(super) fn operation_gives_up_after_max_attempts() -> Scenario {
+        Scenario {
+            exchange: Exchange::RegisterClient,
+            faults: vec![Fault::InternalServerError.on(Operation::RegisterClient)],
+            check: |log| {
+                assert_eq!(
+                    count(log, Operation::RegisterClient),
+                    3,
+                    "standard mode: 3 attempts"
+                );
+                within_backoff(log, RetryPolicy::standard());
+            },
+            ..Scenario::new(Expect::Service { attempts: 3 })
+        }
+    }
+
+    pub(super) fn operation_gives_up_after_the_client_s_max_attempts() -> Scenario {
+        Scenario {
+            exchange: Exchange::RegisterClient,
+            faults: vec![Fault::Throttling.on(Operation::RegisterClient)],
+            setup: Setup {
+                retry: Some(five_quick_attempts()),
+                ..Setup::default()
+            },
+            check: |log| {
+                assert_eq!(
+                    count(log, Operation::RegisterClient),
+                    5,
+                    "the client's 5 attempts"
+                );
+                within_backoff(log, five_quick_attempts());
+            },
+            ..Scenario::new(Expect::Service { attempts: 5 })
+        }
+    }
+
+    /// A client's own policy: 5 attempts, backoff from 50 ms doubling to at most 200 ms.
+    fn five_quick_attempts() -> RetryPolicy {
+        RetryPolicy::standard()
+            .with_max_attempts(5)
+            .with_backoff(Duration::from_millis(50), Duration::from_millis(200))
+    }
+}
+
+/// The gaps between an operation's attempts: the backoff the policy allows before each (full
+/// jitter under a ceiling that doubles), plus a moment for the request to arrive.
+fn within_backoff(log: &[LoggedRequest], policy: RetryPolicy) {
+    for (attempt, pair) in (2..).zip(log.windows(2)) {
+        let gap = pair[1].at - pair[0].at;
+        let ceiling = policy.backoff_ceiling(attempt) + Duration::from_millis(500);
+        assert!(
+            gap <= ceiling,
+            "attempt {attempt} came {gap:?} after the one before"
+        );
+    }
 }
 
 /// The same sign-in on simulated time: the emulator's [`Service`] answers, the core's
@@ -485,6 +599,9 @@ fn run<T: Transport>(scenario: Scenario) {
         }
         Target::Plain => emulator.url().to_owned(),
     };
+    if let Exchange::RegisterClient = scenario.exchange {
+        return run_operation::<T>(&scenario, &setup, &url, &emulator);
+    }
     let config = DeviceFlowConfig::builder()
         .endpoint(Endpoint::from_url(&url).unwrap())
         .start_url("https://d-1234567890.awsapps.com/start")
@@ -545,6 +662,41 @@ fn run<T: Transport>(scenario: Scenario) {
     (scenario.check)(&log);
 }
 
+/// Runs one operation scenario through transport `T`: the operation method retries as the
+/// core's `Call` says, and ends in the output or the typed error with the attempts made.
+fn run_operation<T: Transport>(
+    scenario: &Scenario,
+    setup: &Setup,
+    url: &str,
+    emulator: &BlockingEmulator,
+) {
+    let started = Instant::now();
+    let outcome = T::register_client(setup, Endpoint::from_url(url).unwrap());
+    assert!(started.elapsed() < Duration::from_secs(90), "far too slow");
+    let log = emulator.log();
+    let sent = u32::try_from(count(&log, Operation::RegisterClient)).unwrap();
+    match (&scenario.expect, &outcome) {
+        (Expect::Registered, Ok(registration)) => assert!(!registration.client_id.is_empty()),
+        (Expect::Service { attempts }, Err(error @ Error::Api { error: last, .. })) => {
+            assert!(matches!(last, sso_oidc::Error::Service(_)), "{last:?}");
+            assert_eq!(error.attempts(), Some(*attempts));
+            assert_eq!(sent, *attempts, "one request per attempt");
+            assert!(
+                error
+                    .to_string()
+                    .ends_with(&format!(" (gave up after {attempts} attempts)")),
+                "{error}"
+            );
+        }
+        (Expect::Transport(kind), Err(error @ Error::Transport { attempts, .. })) => {
+            assert_eq!(error.transport_kind(), Some(*kind));
+            assert_eq!(Some(*attempts), u32::try_from(log.len()).ok());
+        }
+        (expected, outcome) => panic!("expected {expected:?}, got {outcome:?}"),
+    }
+    (scenario.check)(&log);
+}
+
 struct Hyper;
 
 impl Hyper {
@@ -574,13 +726,11 @@ impl Transport for Hyper {
         Self::block_on(Self::client(setup, None).device_login_until(config, |_| {}, cancel))
     }
 
-    fn register(setup: &Setup, endpoint: Endpoint) -> Result<(), Failure> {
+    fn register_client(setup: &Setup, endpoint: Endpoint) -> Result<ClientRegistration, Error> {
         Self::block_on(async {
             Self::client(setup, Some(endpoint))
                 .register_client(&register_client())
                 .await
-                .map(drop)
-                .map_err(|e| (e.transport_kind(), e.to_string()))
         })
     }
 }
@@ -612,6 +762,7 @@ fn unreachable_proxy_is_named<T: Transport>() {
     let port = closed_port();
     let setup = Setup {
         proxy: Some(format!("http://user:hunter2@127.0.0.1:{port}")),
+        retry: Some(RetryPolicy::none()),
         ..Setup::default()
     };
     let endpoint = Endpoint::from_url("http://oidc.example.test").unwrap();
@@ -670,14 +821,19 @@ fn errors_read_the_same_in_both_transports() {
     dripping.inject(Fault::Drip(Duration::from_millis(300)));
     let refused = format!("http://127.0.0.1:{}", closed_port());
     let plain_https = plain.url().replacen("http://", "https://", 1);
+    // Each request's own words: one attempt, no retry.
+    let once = Setup {
+        retry: Some(RetryPolicy::none()),
+        ..Setup::default()
+    };
     let quick = Setup {
         read_timeout: Some(Duration::from_secs(1)),
-        ..Setup::default()
+        ..once.clone()
     };
     let cases: Vec<(&str, Setup, TransportErrorKind, String)> = vec![
         (
             &refused,
-            Setup::default(),
+            once.clone(),
             TransportErrorKind::Connect,
             format!(
                 "could not connect to the endpoint URL: \"{refused}/client/register\": connection refused"
@@ -685,7 +841,7 @@ fn errors_read_the_same_in_both_transports() {
         ),
         (
             UNRESOLVABLE,
-            Setup::default(),
+            once.clone(),
             TransportErrorKind::Connect,
             format!(
                 "could not connect to the endpoint URL: \"{UNRESOLVABLE}/client/register\": could not \
@@ -694,7 +850,7 @@ fn errors_read_the_same_in_both_transports() {
         ),
         (
             &plain_https,
-            Setup::default(),
+            once.clone(),
             TransportErrorKind::Tls,
             format!(
                 "TLS handshake failed with endpoint URL: \"{plain_https}/client/register\": the \
@@ -703,7 +859,7 @@ fn errors_read_the_same_in_both_transports() {
         ),
         (
             secure.url(),
-            Setup::default(),
+            once.clone(),
             TransportErrorKind::Tls,
             format!(
                 "SSL validation failed for \"{}/client/register\": the server's certificate is not \
@@ -802,6 +958,10 @@ macro_rules! scenarios {
                 tls_with_the_ca_bundle,
                 tls_without_the_ca_is_not_trusted,
                 tls_unchecked_when_insecure,
+                operation_retries_a_500_then_succeeds,
+                operation_retries_a_dropped_connection,
+                operation_gives_up_after_max_attempts,
+                operation_gives_up_after_the_client_s_max_attempts,
             );
         )*
     };

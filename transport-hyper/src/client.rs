@@ -1,4 +1,5 @@
-//! The client: sending, and the three operations.
+//! The client: sending, and the three operations (each a retried [`Call`](sso_oidc::Call),
+//! run in `call.rs`).
 
 use std::fmt;
 use std::sync::Arc;
@@ -101,23 +102,29 @@ impl Client {
         Ok(response)
     }
 
-    /// Registers a client (`RegisterClient`) at the client's endpoint.
+    /// Registers a client (`RegisterClient`) at the client's endpoint, retrying a transient
+    /// failure as the client's [retry policy](crate::ClientBuilder::retry_policy) allows
+    /// (this and the other operations run a [`Call`](sso_oidc::Call) with
+    /// [`call`](Self::call)).
     ///
     /// # Errors
-    /// [`Error::Transport`] when no usable response came back; [`Error::Api`] with the
-    /// service's refusal, an answer that could not be understood, or
+    /// [`Error::Transport`] when the last attempt got no usable response; [`Error::Api`] with
+    /// the service's refusal, an answer that could not be understood, or
     /// [`BuildError::MissingRegion`](sso_oidc::BuildError::MissingRegion) when the client has
-    /// no endpoint.
+    /// no endpoint. Each says how many attempts were made.
     pub async fn register_client(
         &self,
         request: &RegisterClient,
     ) -> Result<ClientRegistration, Error> {
         let endpoint = self.settings().required_endpoint()?;
-        let response = self.send(request.to_http(endpoint)).await?;
-        Ok(RegisterClient::parse(response)?)
+        let call = self
+            .settings()
+            .call_for(request.to_http(endpoint), RegisterClient::parse);
+        self.call(call).await
     }
 
-    /// Starts a device authorization (`StartDeviceAuthorization`) at the client's endpoint.
+    /// Starts a device authorization (`StartDeviceAuthorization`) at the client's endpoint,
+    /// retrying as [`register_client`](Self::register_client) does.
     ///
     /// # Errors
     /// As [`register_client`](Self::register_client).
@@ -126,19 +133,26 @@ impl Client {
         request: &StartDeviceAuthorization,
     ) -> Result<DeviceAuthorization, Error> {
         let endpoint = self.settings().required_endpoint()?;
-        let response = self.send(request.to_http(endpoint)).await?;
-        Ok(StartDeviceAuthorization::parse(response)?)
+        let call = self
+            .settings()
+            .call_for(request.to_http(endpoint), StartDeviceAuthorization::parse);
+        self.call(call).await
     }
 
     /// Asks for a token (`CreateToken`) at the client's endpoint: one poll of a device code,
-    /// or one use of a refresh token. `authorization_pending` is an error here, with its
-    /// [`code`](Error::code); [`device_login`](Self::device_login) runs the whole polling loop.
+    /// or one use of a refresh token, retrying a transient failure as
+    /// [`register_client`](Self::register_client) does. `authorization_pending` and
+    /// `slow_down` are answers, not failures: they come back at once as errors, with their
+    /// [`code`](Error::code); [`device_login`](Self::device_login) runs the whole polling
+    /// loop.
     ///
     /// # Errors
     /// As [`register_client`](Self::register_client).
     pub async fn create_token(&self, request: &CreateToken) -> Result<Token, Error> {
         let endpoint = self.settings().required_endpoint()?;
-        let response = self.send(request.to_http(endpoint)).await?;
-        Ok(CreateToken::parse(response)?)
+        let call = self
+            .settings()
+            .call_for(request.to_http(endpoint), CreateToken::parse);
+        self.call(call).await
     }
 }

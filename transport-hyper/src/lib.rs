@@ -3,11 +3,14 @@
 //!
 //! **In scope:** a [`Client`] that sends the core's requests over HTTP/1.1 (TLS with rustls on
 //! the `ring` provider) and reads each whole response, whatever its status, up to the core's
-//! cap; the three operations as async methods; the whole device-flow sign-in
-//! ([`Client::device_login`], [`Client::device_login_until`]) and the refresh step
-//! ([`Client::refresh`]) in real time. The settings (timeouts, CA bundles, proxies, user agent)
-//! and the errors are those of [`sso_oidc_transport`], the same as in the blocking
-//! `sso-oidc-ureq`: [`ClientBuilder`] lists them.
+//! cap; the three operations as async methods, each retried on a transient failure as the
+//! core's [`Call`](sso_oidc::Call) decides under the client's
+//! [retry policy](ClientBuilder::retry_policy), and any `Call` of yours ([`Client::call`],
+//! [`Client::call_until`]); the whole device-flow sign-in ([`Client::device_login`],
+//! [`Client::device_login_until`]) and the refresh step ([`Client::refresh`]) in real time.
+//! The settings (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are
+//! those of [`sso_oidc_transport`], the same as in the blocking `sso-oidc-ureq`:
+//! [`ClientBuilder`] lists them.
 //!
 //! **Out of scope:** deciding anything. The core parses every response, reads every status,
 //! and decides when to poll, retry and give up; this crate sends, waits on the tokio timer, and
@@ -55,9 +58,11 @@
 //!
 //! [`Client::send`] fails with a [`TransportError`] only when no whole response came back; any
 //! status, 4xx and 5xx included, is a response. The operations return [`Error`]: a transport
-//! failure, or the core's typed [`sso_oidc::Error`]. The device flow returns the core's
+//! failure, or the core's typed [`sso_oidc::Error`], for the last attempt, with the number of
+//! attempts made. The device flow returns the core's
 //! [`FlowError`](sso_oidc::FlowError). Building a client can fail with a [`ConfigError`].
 
+mod call;
 mod client;
 mod connect;
 mod login;
@@ -113,6 +118,12 @@ mod tests {
             .unwrap();
         let c = client.clone();
         spawnable(async move { c.register_client(&register).await });
+        let call = client.settings().call_for(
+            http::Request::new(Vec::new()),
+            sso_oidc::RegisterClient::parse,
+        );
+        let c = client.clone();
+        spawnable(async move { c.call_until(call, &Cancel::new()).await });
         let cached = CachedToken::new(Secret::from("at"), SystemTime::UNIX_EPOCH);
         spawnable(async move {
             client

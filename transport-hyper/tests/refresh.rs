@@ -65,7 +65,7 @@ async fn refresh_follows_the_core_decision() {
 
     // The old refresh token was single-use: refreshing with it again is the service's error.
     let error = client.refresh(&cached, &eager(), None).await.unwrap_err();
-    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    assert!(matches!(error, Error::Api { attempts: 1, .. }), "{error:?}");
     assert_eq!(error.code(), Some(&ErrorCode::InvalidGrant));
 
     // Without an endpoint, the client uses the record's region; without either, the core's
@@ -83,7 +83,10 @@ async fn refresh_follows_the_core_decision() {
     assert!(
         matches!(
             error,
-            Error::Api(sso_oidc::Error::Build(sso_oidc::BuildError::MissingRegion))
+            Error::Api {
+                error: sso_oidc::Error::Build(sso_oidc::BuildError::MissingRegion),
+                attempts: 0,
+            }
         ),
         "{error:?}"
     );

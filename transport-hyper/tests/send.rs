@@ -33,7 +33,7 @@ async fn error_statuses_come_back_as_responses_with_every_header() {
     assert!(!response.body().is_empty());
     // The typed error is the core's to read.
     let error = client.create_token(&poll).await.unwrap_err();
-    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    assert!(matches!(error, Error::Api { attempts: 1, .. }), "{error:?}");
     assert!(error.code().is_some());
 
     for fault in [Fault::InternalServerError, Fault::BadGatewayHtml] {
@@ -325,7 +325,10 @@ async fn operations_without_an_endpoint_are_the_core_build_error() {
     assert!(
         matches!(
             error,
-            Error::Api(sso_oidc::Error::Build(sso_oidc::BuildError::MissingRegion))
+            Error::Api {
+                error: sso_oidc::Error::Build(sso_oidc::BuildError::MissingRegion),
+                attempts: 0,
+            }
         ),
         "{error:?}"
     );

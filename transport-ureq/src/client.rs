@@ -1,4 +1,5 @@
-//! The client: its settings and agents, sending, and the three operations.
+//! The client: its settings and agents, sending, and the three operations (each a retried
+//! [`Call`](sso_oidc::Call), run in `call.rs`).
 
 use std::fmt;
 use std::sync::Arc;
@@ -102,19 +103,26 @@ impl Client {
         Ok(response)
     }
 
-    /// Registers a client (`RegisterClient`) at the client's endpoint.
+    /// Registers a client (`RegisterClient`) at the client's endpoint, retrying a transient
+    /// failure as the client's [retry policy](crate::ClientBuilder::retry_policy) allows
+    /// (this and the other operations run a [`Call`](sso_oidc::Call) with
+    /// [`call`](Self::call)).
     ///
     /// # Errors
-    /// [`Error::Transport`] when no usable response came back; [`Error::Api`] with the
-    /// service's refusal, an answer that could not be understood, or
+    /// [`Error::Transport`] when the last attempt got no usable response; [`Error::Api`] with
+    /// the service's refusal, an answer that could not be understood, or
     /// [`BuildError::MissingRegion`](sso_oidc::BuildError::MissingRegion) when the client has
-    /// no endpoint.
+    /// no endpoint. Each says how many attempts were made.
     pub fn register_client(&self, request: &RegisterClient) -> Result<ClientRegistration, Error> {
-        let response = self.send(request.to_http(self.settings().required_endpoint()?))?;
-        Ok(RegisterClient::parse(response)?)
+        let endpoint = self.settings().required_endpoint()?;
+        self.call(
+            self.settings()
+                .call_for(request.to_http(endpoint), RegisterClient::parse),
+        )
     }
 
-    /// Starts a device authorization (`StartDeviceAuthorization`) at the client's endpoint.
+    /// Starts a device authorization (`StartDeviceAuthorization`) at the client's endpoint,
+    /// retrying as [`register_client`](Self::register_client) does.
     ///
     /// # Errors
     /// As [`register_client`](Self::register_client).
@@ -122,19 +130,28 @@ impl Client {
         &self,
         request: &StartDeviceAuthorization,
     ) -> Result<DeviceAuthorization, Error> {
-        let response = self.send(request.to_http(self.settings().required_endpoint()?))?;
-        Ok(StartDeviceAuthorization::parse(response)?)
+        let endpoint = self.settings().required_endpoint()?;
+        self.call(
+            self.settings()
+                .call_for(request.to_http(endpoint), StartDeviceAuthorization::parse),
+        )
     }
 
     /// Asks for a token (`CreateToken`) at the client's endpoint: one poll of a device code,
-    /// or one use of a refresh token. `authorization_pending` is an error here, with its
-    /// [`code`](Error::code); [`device_login`](Self::device_login) runs the whole polling loop.
+    /// or one use of a refresh token, retrying a transient failure as
+    /// [`register_client`](Self::register_client) does. `authorization_pending` and
+    /// `slow_down` are answers, not failures: they come back at once as errors, with their
+    /// [`code`](Error::code); [`device_login`](Self::device_login) runs the whole polling
+    /// loop.
     ///
     /// # Errors
     /// As [`register_client`](Self::register_client).
     pub fn create_token(&self, request: &CreateToken) -> Result<Token, Error> {
-        let response = self.send(request.to_http(self.settings().required_endpoint()?))?;
-        Ok(CreateToken::parse(response)?)
+        let endpoint = self.settings().required_endpoint()?;
+        self.call(
+            self.settings()
+                .call_for(request.to_http(endpoint), CreateToken::parse),
+        )
     }
 }
 

@@ -4,18 +4,21 @@
 //! **In scope:** a [`Client`] that sends the core's requests over HTTP/1.1 and reads each whole
 //! response, whatever its status, up to the core's cap ([`Client::send`]); the three operations
 //! as methods that return the core's typed outputs and errors ([`Client::register_client`],
-//! [`Client::start_device_authorization`], [`Client::create_token`]); the whole device-flow
-//! sign-in in real time ([`Client::device_login`], and [`Client::device_login_until`] to stop
-//! it from another thread); and refreshing a cached token ([`Client::refresh`]). The settings
-//! (timeouts, CA bundles, proxies, user agent) and the errors are those of
+//! [`Client::start_device_authorization`], [`Client::create_token`]), each retried on a
+//! transient failure as the core's [`Call`](sso_oidc::Call) decides, under the client's
+//! [retry policy](ClientBuilder::retry_policy), and any `Call` of yours ([`Client::call`],
+//! [`Client::call_until`] to stop it from another thread); the whole device-flow sign-in in
+//! real time ([`Client::device_login`], and [`Client::device_login_until`] to stop it from
+//! another thread); and refreshing a cached token ([`Client::refresh`]). The settings
+//! (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are those of
 //! [`sso_oidc_transport`], the same as in the async `sso-oidc-hyper`: [`ClientBuilder`] lists
 //! them.
 //!
 //! **Out of scope:** every decision. Parsing, retries, backoff, the poll interval and the
-//! refresh windows are the core's ([`sso_oidc::DeviceFlow`], [`sso_oidc::RefreshPolicy`]);
-//! this crate sends, waits, and says how a request failed ([`TransportError`]). It follows no
-//! redirects. Reading and writing the token cache is the core's `fs` feature. For async code,
-//! use `sso-oidc-hyper`, which has the same methods.
+//! refresh windows are the core's ([`sso_oidc::DeviceFlow`], [`sso_oidc::Call`],
+//! [`sso_oidc::RefreshPolicy`]); this crate sends, waits, and says how a request failed
+//! ([`TransportError`]). It follows no redirects. Reading and writing the token cache is the
+//! core's `fs` feature. For async code, use `sso-oidc-hyper`, which has the same methods.
 //!
 //! # Example
 //!
@@ -55,12 +58,14 @@
 //! status, 4xx and 5xx included, is a response. Its [`kind`](TransportError::kind) is what the
 //! core's flows take, its [`detail`](TransportError::detail) says more, and its message is in
 //! the AWS CLI's words (`could not connect to the endpoint URL: "..."`). The operations return
-//! [`Error`]: a transport failure, or the core's typed [`sso_oidc::Error`]. The sign-in returns
+//! [`Error`]: a transport failure, or the core's typed [`sso_oidc::Error`], for the last
+//! attempt, with the number of attempts made. The sign-in returns
 //! the core's [`FlowError`](sso_oidc::FlowError). Building a client can fail with a
 //! [`ConfigError`].
 //!
 //! [ureq]: https://docs.rs/ureq/3
 
+mod call;
 mod client;
 mod connect;
 mod login;

@@ -1,19 +1,15 @@
 //! The device flow and the refresh step in real time: the core decides, this file waits and
 //! sends.
 
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use sso_oidc::{
     Action, CachedToken, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt, RefreshPolicy,
     RefreshStep, Refreshed,
 };
-use sso_oidc_transport::{Cancel, Error, TransportError, jitter_seed};
+use sso_oidc_transport::{Cancel, Error, jitter_seed};
 
 use crate::client::Client;
-
-/// The longest a request under way goes without asking whether the sign-in was cancelled.
-const CANCEL_CHECK: Duration = Duration::from_millis(50);
 
 impl Client {
     /// Signs in with the device flow ([`DeviceFlow`]) in real time: registers a client (or
@@ -98,42 +94,6 @@ impl Client {
                 }
                 Action::Done(login) => return Ok(login),
                 Action::Failed(error) => return Err(error),
-            }
-        }
-    }
-
-    /// [`send`](Self::send) on a thread of its own, or `None` once `cancel` is cancelled.
-    fn send_until(
-        &self,
-        request: http::Request<Vec<u8>>,
-        cancel: &Cancel,
-    ) -> Option<Result<http::Response<Vec<u8>>, TransportError>> {
-        if cancel.is_cancelled() {
-            return None;
-        }
-        let (done, result) = mpsc::sync_channel(1);
-        let client = self.clone();
-        // The request's debug log goes where the caller's would: its subscriber (which may be
-        // set for its thread only) and its span.
-        let dispatch = tracing::dispatcher::get_default(Clone::clone);
-        let span = tracing::Span::current();
-        let worker = std::thread::spawn(move || {
-            let sent = tracing::dispatcher::with_default(&dispatch, || {
-                span.in_scope(|| client.send(request))
-            });
-            // Nobody to tell once the flow was cancelled.
-            let _ = done.send(sent);
-        });
-        loop {
-            match result.recv_timeout(CANCEL_CHECK) {
-                Ok(sent) => return Some(sent),
-                Err(RecvTimeoutError::Timeout) if cancel.is_cancelled() => return None,
-                Err(RecvTimeoutError::Timeout) => {}
-                // Gone without an answer: `send` panicked; so does the flow.
-                Err(RecvTimeoutError::Disconnected) => match worker.join() {
-                    Err(panic) => std::panic::resume_unwind(panic),
-                    Ok(()) => unreachable!("the worker sends its answer before it ends"),
-                },
             }
         }
     }

@@ -48,7 +48,7 @@ fn a_token_inside_the_window_is_renewed_and_its_refresh_token_rotates() {
 
     // The old refresh token is spent: the service's refusal comes back typed.
     let error = client.refresh(&cached, &policy, None).unwrap_err();
-    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    assert!(matches!(error, Error::Api { attempts: 1, .. }), "{error:?}");
     assert_eq!(error.code(), Some(&ErrorCode::InvalidGrant));
 }
 
@@ -94,8 +94,9 @@ fn without_an_endpoint_or_a_region_there_is_nowhere_to_send() {
     let client = Client::builder().no_proxy_from_env().build().unwrap();
     assert!(matches!(
         client.refresh(&nowhere, &RefreshPolicy::default(), None),
-        Err(Error::Api(sso_oidc::Error::Build(
-            BuildError::MissingRegion
-        )))
+        Err(Error::Api {
+            error: sso_oidc::Error::Build(BuildError::MissingRegion),
+            attempts: 0,
+        })
     ));
 }

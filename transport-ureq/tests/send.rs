@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use sso_oidc::{
     BuildError, CreateToken, ErrorCode, GrantType, MAX_RESPONSE_BODY, Operation, ParseErrorKind,
-    RegisterClient, StartDeviceAuthorization, TransportErrorKind,
+    RegisterClient, RetryPolicy, StartDeviceAuthorization, TransportErrorKind,
 };
 use sso_oidc_emulator::{BlockingEmulator, Config, Fault, TestCa};
 use sso_oidc_ureq::{Client, Detail, Error};
@@ -224,7 +224,7 @@ fn an_answer_slower_than_the_read_timeout_times_out() {
     let started = Instant::now();
     let error = client.register_client(&register()).unwrap_err();
     let elapsed = started.elapsed();
-    let Error::Transport(error) = error else {
+    let Error::Transport { error, attempts: 1 } = error else {
         panic!("{error:?}")
     };
     assert_eq!(error.kind(), TransportErrorKind::Timeout);
@@ -266,7 +266,10 @@ fn malformed_json_is_the_cores_parse_error() {
     emulator.inject(Fault::MalformedJson.once());
     let client = client(&emulator);
     match client.register_client(&register()).unwrap_err() {
-        Error::Api(sso_oidc::Error::Parse(error)) => {
+        Error::Api {
+            error: sso_oidc::Error::Parse(error),
+            attempts: 1,
+        } => {
             assert!(matches!(error.kind(), ParseErrorKind::MalformedJson { .. }));
             assert_eq!(error.operation(), Operation::RegisterClient);
         }
@@ -280,10 +283,11 @@ fn connection_refused_is_a_connect_error() {
     let client = Client::builder()
         .endpoint(sso_oidc::Endpoint::from_url(&format!("http://127.0.0.1:{port}")).unwrap())
         .no_proxy_from_env()
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
     let error = client.register_client(&register()).unwrap_err();
-    let Error::Transport(error) = error else {
+    let Error::Transport { error, attempts: 1 } = error else {
         panic!("{error:?}")
     };
     assert_eq!(error.kind(), TransportErrorKind::Connect);
@@ -368,7 +372,7 @@ fn an_untrusted_certificate_is_named_as_such() {
     let ca = TestCa::generate().unwrap();
     let secure = BlockingEmulator::start_tls(Config::default(), &ca.identity()).unwrap();
     let error = client(&secure).register_client(&register()).unwrap_err();
-    let Error::Transport(error) = error else {
+    let Error::Transport { error, attempts: 1 } = error else {
         panic!("{error:?}")
     };
     assert_eq!(
@@ -391,10 +395,11 @@ fn a_name_that_does_not_resolve_is_a_connect_error_naming_the_host() {
     let client = Client::builder()
         .endpoint(sso_oidc::Endpoint::from_url("http://oidc.us-easst-1.invalid").unwrap())
         .no_proxy_from_env()
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
     let error = within(HANG, move || client.register_client(&register())).unwrap_err();
-    let Error::Transport(error) = error else {
+    let Error::Transport { error, attempts: 1 } = error else {
         panic!("{error:?}")
     };
     assert_eq!(error.kind(), TransportErrorKind::Connect);
@@ -493,7 +498,7 @@ fn a_dripping_emulator_answer_times_out_too() {
     let started = Instant::now();
     let error = client.register_client(&register()).unwrap_err();
     let took = started.elapsed();
-    let Error::Transport(error) = error else {
+    let Error::Transport { error, attempts: 1 } = error else {
         panic!("{error:?}")
     };
     assert_eq!(error.detail(), &Detail::ReadTimeout, "{error}");
@@ -513,9 +518,10 @@ fn operations_need_an_endpoint() {
     let client = Client::builder().no_proxy_from_env().build().unwrap();
     assert!(matches!(
         client.register_client(&register()),
-        Err(Error::Api(sso_oidc::Error::Build(
-            BuildError::MissingRegion
-        )))
+        Err(Error::Api {
+            error: sso_oidc::Error::Build(BuildError::MissingRegion),
+            attempts: 0,
+        })
     ));
 }
 
@@ -569,7 +575,7 @@ fn a_proxy_nobody_listens_on_is_a_connect_error() {
         .unwrap();
     let error = client.register_client(&register()).unwrap_err();
     assert_eq!(error.transport_kind(), Some(TransportErrorKind::Connect));
-    let Error::Transport(error) = error else {
+    let Error::Transport { error, attempts: 1 } = error else {
         panic!("{error:?}")
     };
     assert_eq!(

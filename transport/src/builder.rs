@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use http::HeaderValue;
-use sso_oidc::{BuildError, Endpoint};
+use sso_oidc::{BuildError, Call, Endpoint, Parser, RetryPolicy};
 
 use crate::env::Environment;
 use crate::error::{ConfigError, Error};
+use crate::log::jitter_seed;
 use crate::proxy::Proxies;
 use crate::request::add_user_agent;
 use crate::tls::{ExtraCa, Tls};
@@ -68,6 +69,7 @@ pub struct ClientBuilder<C> {
     proxy_from_env: bool,
     user_agent: Option<String>,
     environment: Option<Environment>,
+    retry_policy: RetryPolicy,
     client: PhantomData<fn() -> C>,
 }
 
@@ -83,6 +85,7 @@ impl<C> Clone for ClientBuilder<C> {
             proxy_from_env: self.proxy_from_env,
             user_agent: self.user_agent.clone(),
             environment: self.environment.clone(),
+            retry_policy: self.retry_policy,
             client: PhantomData,
         }
     }
@@ -100,6 +103,7 @@ impl<C> Default for ClientBuilder<C> {
             proxy_from_env: true,
             user_agent: None,
             environment: None,
+            retry_policy: RetryPolicy::standard(),
             client: PhantomData,
         }
     }
@@ -199,6 +203,16 @@ impl<C> ClientBuilder<C> {
         self.environment = Some(environment);
         self
     }
+
+    /// How the operations (`register_client`, `start_device_authorization`, `create_token`)
+    /// retry a transient failure: 5xx, throttling, a connection that failed, timed out or
+    /// broke (default [`RetryPolicy::standard`]: 3 attempts in all, as the AWS CLI v2 and the
+    /// SDKs, backoff with full jitter from 1 s doubling to 20 s). [`RetryPolicy::none`] sends
+    /// each request once. The sign-ins take theirs from their own configuration.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
 }
 
 impl<C: FromSettings> ClientBuilder<C> {
@@ -245,6 +259,7 @@ impl<C: FromSettings> ClientBuilder<C> {
         };
         Ok(Settings {
             endpoint: self.endpoint,
+            retry_policy: self.retry_policy,
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
             tls,
@@ -268,6 +283,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("proxy_from_env", &self.proxy_from_env)
             .field("user_agent", &self.user_agent)
             .field("environment", &self.environment)
+            .field("retry_policy", &self.retry_policy)
             .finish()
     }
 }
@@ -275,6 +291,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 /// A client's settings, checked and ready: what a transport needs besides its HTTP library.
 pub struct Settings {
     endpoint: Option<Endpoint>,
+    retry_policy: RetryPolicy,
     connect_timeout: Duration,
     read_timeout: Duration,
     tls: Tls,
@@ -293,9 +310,20 @@ impl Settings {
     /// # Errors
     /// [`Error::Api`] with [`BuildError::MissingRegion`] when no endpoint was set.
     pub fn required_endpoint(&self) -> Result<&Endpoint, Error> {
-        self.endpoint().ok_or(Error::Api(sso_oidc::Error::Build(
-            BuildError::MissingRegion,
-        )))
+        self.endpoint()
+            .ok_or_else(|| Error::from(sso_oidc::Error::Build(BuildError::MissingRegion)))
+    }
+
+    /// How the operations retry a transient failure.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry_policy
+    }
+
+    /// A [`Call`] that sends `request` with the client's [retry policy](Self::retry_policy)
+    /// and a random jitter seed, and reads each answer with `parse`: what the operations of
+    /// both transports run.
+    pub fn call_for<T>(&self, request: http::Request<Vec<u8>>, parse: Parser<T>) -> Call<T> {
+        Call::new(request, parse, self.retry_policy, jitter_seed())
     }
 
     /// How long a connection may take.
@@ -342,6 +370,7 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
             .field("endpoint", &self.endpoint)
+            .field("retry_policy", &self.retry_policy)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("insecure", &self.is_insecure())
@@ -394,6 +423,7 @@ mod tests {
         assert!(!settings.is_insecure());
         assert_eq!(settings.connect_timeout(), Duration::from_secs(60));
         assert_eq!(settings.read_timeout(), Duration::from_secs(60));
+        assert_eq!(settings.retry_policy(), RetryPolicy::standard());
         assert_eq!(settings.user_agent().unwrap(), "test-transport/1");
         assert_eq!(via(&settings, AWS), None);
         assert!(
@@ -402,9 +432,10 @@ mod tests {
         );
         assert!(matches!(
             settings.required_endpoint(),
-            Err(Error::Api(sso_oidc::Error::Build(
-                BuildError::MissingRegion
-            )))
+            Err(Error::Api {
+                error: sso_oidc::Error::Build(BuildError::MissingRegion),
+                attempts: 0,
+            })
         ));
     }
 
@@ -509,6 +540,23 @@ mod tests {
         let ours = build(ClientBuilder::new().user_agent("my-tool/1.2"), &[]).unwrap();
         ours.prepare(&mut request);
         assert_eq!(request.headers()["user-agent"], "my-tool/1.2");
+    }
+
+    #[test]
+    fn operations_retry_as_the_policy_says() {
+        let settings = build(ClientBuilder::new().retry_policy(RetryPolicy::none()), &[]).unwrap();
+        assert_eq!(settings.retry_policy(), RetryPolicy::none());
+        let mut request = http::Request::new(b"{}".to_vec());
+        *request.uri_mut() = http::Uri::from_static(AWS);
+        let mut call = settings.call_for(request, sso_oidc::CreateToken::parse);
+        let now = std::time::Instant::now();
+        assert!(matches!(call.poll(now), sso_oidc::CallAction::Send(_)));
+        call.handle_transport_error(sso_oidc::TransportErrorKind::Timeout, now);
+        // No retries: the first timeout is final.
+        assert!(matches!(
+            call.poll(now),
+            sso_oidc::CallAction::Failed(sso_oidc::CallError::Transport { attempts: 1, .. })
+        ));
     }
 
     #[test]

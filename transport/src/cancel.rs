@@ -1,4 +1,5 @@
-//! A way to stop a sign-in from anywhere: another thread, a Ctrl-C handler, another task.
+//! A way to stop a sign-in or a call from anywhere: another thread, a Ctrl-C handler, another
+//! task.
 
 use std::fmt;
 use std::future::Future;
@@ -8,8 +9,9 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
-/// A cancel switch for a sign-in: clone it, hand one to the flow method
-/// (`device_login_until` in both transports), and call [`cancel`](Self::cancel) on another.
+/// A cancel switch for a sign-in or a call: clone it, hand one to the method
+/// (`device_login_until` or `call_until` in both transports), and call
+/// [`cancel`](Self::cancel) on another.
 ///
 /// It needs no async runtime: blocking code waits on it with
 /// [`wait_timeout`](Self::wait_timeout), async code awaits [`cancelled`](Self::cancelled).

@@ -7,7 +7,7 @@ use std::io;
 use std::path::PathBuf;
 
 use http::Uri;
-use sso_oidc::{ErrorCode, MAX_RESPONSE_BODY, TransportErrorKind};
+use sso_oidc::{CallError, ErrorCode, MAX_RESPONSE_BODY, Misuse, TransportErrorKind};
 
 use crate::request::display_url;
 
@@ -113,6 +113,17 @@ impl Detail {
             Self::NotTls | Self::Untrusted(_) | Self::Tls => TransportErrorKind::Tls,
             Self::Closed | Self::Io => TransportErrorKind::Io,
             Self::BodyTooLarge | Self::HeaderTooLarge => TransportErrorKind::BodyTooLarge,
+        }
+    }
+
+    /// The detail a failure of this kind has when nothing more is known.
+    fn of_kind(kind: TransportErrorKind) -> Self {
+        match kind {
+            TransportErrorKind::Connect => Self::Connect,
+            TransportErrorKind::Timeout => Self::ReadTimeout,
+            TransportErrorKind::Tls => Self::Tls,
+            TransportErrorKind::BodyTooLarge => Self::BodyTooLarge,
+            _ => Self::Io,
         }
     }
 
@@ -271,34 +282,109 @@ impl std::error::Error for TransportError {
 
 /// Why one of a client's operations failed: no response came back ([`Error::Transport`]), or
 /// the response was a refusal or could not be understood ([`Error::Api`], the core's typed
-/// error).
+/// error); each with the number of attempts made, as the client's retry policy allowed. The
+/// message says so after more than one: `… (gave up after 3 attempts)`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// No usable response came back.
-    #[error(transparent)]
-    Transport(#[from] TransportError),
+    /// No usable response came back to the last attempt.
+    #[error("{error}{}", gave_up_after(*attempts))]
+    Transport {
+        /// How the last attempt failed.
+        #[source]
+        error: TransportError,
+        /// How many attempts were made, the first included.
+        attempts: u32,
+    },
     /// The request could not be built, the service refused it, or its answer could not be
-    /// understood: the core's error, as its parser reported it.
-    #[error(transparent)]
-    Api(#[from] sso_oidc::Error),
+    /// understood: the core's error, as its parser reported it for the last attempt.
+    #[error("{error}{}", gave_up_after(*attempts))]
+    Api {
+        /// What the core said.
+        #[source]
+        error: sso_oidc::Error,
+        /// How many attempts were made, the first included: 0 when nothing was sent (a
+        /// request that could not be built).
+        attempts: u32,
+    },
+    /// The call was cancelled with a [`Cancel`](crate::Cancel) (`call_until` in both
+    /// transports).
+    #[error("the call was cancelled")]
+    Cancelled,
+    /// A [`Call`](sso_oidc::Call) handed to a client had been driven wrongly before; see [`Misuse`].
+    #[error("call misused: {0}")]
+    Misuse(Misuse),
+}
+
+impl From<TransportError> for Error {
+    /// One attempt that got no usable response.
+    fn from(error: TransportError) -> Self {
+        Self::Transport { error, attempts: 1 }
+    }
+}
+
+impl From<sso_oidc::Error> for Error {
+    /// The core's error for one attempt, or for none when the request could not be built.
+    fn from(error: sso_oidc::Error) -> Self {
+        let attempts = u32::from(!matches!(error, sso_oidc::Error::Build(_)));
+        Self::Api { error, attempts }
+    }
 }
 
 impl Error {
+    /// What a [`Call`](sso_oidc::Call)'s failure is for a client that ran it: `last` is the error of the last
+    /// attempt that got no response, if the client saw one; `uri` is where the call sends.
+    ///
+    /// A transport failure the client did not see (the machine was handed one before the
+    /// client got it) is told by its kind alone, as a [`TransportError`] with the
+    /// [`Detail`] that kind has by default.
+    pub fn of_call(error: CallError, last: Option<TransportError>, uri: &Uri) -> Self {
+        match error {
+            CallError::Api { error, attempts } => Self::Api { error, attempts },
+            CallError::Transport { kind, attempts } => Self::Transport {
+                error: last
+                    .filter(|last| last.kind() == kind)
+                    .unwrap_or_else(|| TransportError::new(Detail::of_kind(kind), uri, None)),
+                attempts,
+            },
+            CallError::Misuse(misuse) => Self::Misuse(misuse),
+            // `Cancelled`, and whatever a later core adds: the call did not end on an attempt.
+            _ => Self::Cancelled,
+        }
+    }
+
     /// The service's error code, when the service named one.
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
-            Self::Api(e) => e.code(),
-            Self::Transport(_) => None,
+            Self::Api { error, .. } => error.code(),
+            _ => None,
         }
     }
 
     /// The transport's failure kind, when no usable response came back.
     pub fn transport_kind(&self) -> Option<TransportErrorKind> {
         match self {
-            Self::Transport(e) => Some(e.kind()),
-            Self::Api(_) => None,
+            Self::Transport { error, .. } => Some(error.kind()),
+            _ => None,
         }
+    }
+
+    /// How many attempts were made, the first included, when the operation ended on an
+    /// attempt's outcome (not on [`Cancelled`](Self::Cancelled) or [`Misuse`](Self::Misuse)).
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Self::Transport { attempts, .. } | Self::Api { attempts, .. } => Some(*attempts),
+            Self::Cancelled | Self::Misuse(_) => None,
+        }
+    }
+}
+
+/// What the core's error messages add when retries ran out: ` (gave up after 3 attempts)`.
+fn gave_up_after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (gave up after {attempts} attempts)")
+    } else {
+        String::new()
     }
 }
 
@@ -472,6 +558,56 @@ mod tests {
         let error = TransportError::new(Detail::Connect, &uri, None);
         assert_eq!(error.url(), "https://oidc.example.com:8443/token");
         assert!(!error.to_string().contains("secret") && !error.to_string().contains("pw"));
+    }
+
+    #[test]
+    fn a_call_s_failure_keeps_the_last_transport_error_and_the_attempts() {
+        let uri: Uri = URL.parse().unwrap();
+        let timeout = CallError::Transport {
+            kind: TransportErrorKind::Timeout,
+            attempts: 3,
+        };
+        let seen = error(Detail::ConnectTimeout);
+        let error = Error::of_call(timeout.clone(), Some(seen), &uri);
+        assert_eq!(error.attempts(), Some(3));
+        assert_eq!(error.transport_kind(), Some(TransportErrorKind::Timeout));
+        assert_eq!(
+            error.to_string(),
+            "connect timeout on endpoint URL: \"https://oidc.us-east-1.amazonaws.com/token\" \
+             (gave up after 3 attempts)"
+        );
+        assert!(std::error::Error::source(&error).is_some());
+        // Not seen by the client: told by its kind.
+        let unseen = Error::of_call(timeout, None, &uri);
+        assert_eq!(
+            unseen.to_string(),
+            "read timeout on endpoint URL: \"https://oidc.us-east-1.amazonaws.com/token\" \
+             (gave up after 3 attempts)"
+        );
+        let refused = sso_oidc::Error::Build(sso_oidc::BuildError::MissingRegion);
+        let api = Error::of_call(
+            CallError::Api {
+                error: refused.clone(),
+                attempts: 1,
+            },
+            None,
+            &uri,
+        );
+        assert!(matches!(&api, Error::Api { attempts: 1, .. }));
+        assert_eq!(
+            api.to_string(),
+            refused.to_string(),
+            "one attempt: no count"
+        );
+        assert_eq!(Error::from(refused).attempts(), Some(0), "nothing was sent");
+        let cancelled = Error::of_call(CallError::Cancelled, None, &uri);
+        assert!(matches!(cancelled, Error::Cancelled));
+        assert_eq!(cancelled.attempts(), None);
+        let misuse = CallError::Misuse(Misuse::PollWhileAwaitingResponse);
+        assert!(matches!(
+            Error::of_call(misuse, None, &uri),
+            Error::Misuse(Misuse::PollWhileAwaitingResponse)
+        ));
     }
 
     #[test]

@@ -3,23 +3,26 @@
 //!
 //! **In scope:** the client settings and their builder ([`ClientBuilder`]: endpoint, connect
 //! and read timeouts, extra CAs from `ca_bundle`/`ca_pem`/`AWS_CA_BUNDLE`, the insecure mode,
-//! proxies from the environment with a `NO_PROXY` matcher, user agent), read from one
-//! [`Environment`] a caller can hand in; TLS with rustls whose roots load on the first `https`
-//! connection ([`Tls`]); the transport error with its kinds and its wording
-//! ([`TransportError`], [`Detail`]) and the operations' [`Error`]; debug logging of requests
-//! and responses with secrets redacted; the jitter seed; and [`Cancel`], the switch that stops
-//! a sign-in.
+//! proxies from the environment with a `NO_PROXY` matcher, user agent, the operations' retry
+//! policy), read from one [`Environment`] a caller can hand in; TLS with rustls whose roots
+//! load on the first `https` connection ([`Tls`]); the transport error with its kinds and its
+//! wording ([`TransportError`], [`Detail`]) and the operations' [`Error`]; debug logging of
+//! requests and responses with secrets redacted; the jitter seed; and [`Cancel`], the switch
+//! that stops a sign-in or a call.
 //!
 //! **Out of scope:** sockets and waiting. No async runtime and no HTTP library is in here:
 //! each transport keeps only its `send`, the mapping of its library's errors to [`Detail`],
-//! and its short loops that run the core's state machines.
+//! and its short loops that run the core's state machines: the sign-ins, and the single
+//! retried [`Call`](sso_oidc::Call) behind every operation ([`Settings::call_for`] makes it,
+//! `Client::call` runs it, and [`Error::of_call`] says how it failed).
 //!
 //! # The settings, for both transports
 //!
 //! `Client::builder()` of either transport is a [`ClientBuilder`] with these defaults, the AWS
 //! CLI's: 60 s to connect and 60 s for the whole response; the platform's root certificates
 //! plus the bundle `AWS_CA_BUNDLE` names; `https_proxy`/`http_proxy`/`all_proxy` except for the
-//! hosts `no_proxy` lists and for loopback; the transport's user agent in front of the core's.
+//! hosts `no_proxy` lists and for loopback; the transport's user agent in front of the core's;
+//! operations retried in the AWS SDKs' standard mode (3 attempts, backoff with full jitter).
 //! Switching transports is one import and an `.await`:
 //!
 //! ```
@@ -64,8 +67,9 @@
 //! A [`TransportError`] reads the same in both transports: a name that does not resolve is
 //! `could not connect to the endpoint URL: "https://oidc.us-easst-1.amazonaws.com/…": could not
 //! resolve host "oidc.us-easst-1.amazonaws.com"`, a plain server on an `https` URL `…: the
-//! server did not speak TLS`, and so on ([`Detail`]). [`ConfigError`] is a setting that cannot
-//! make a client.
+//! server did not speak TLS`, and so on ([`Detail`]). An operation's [`Error`] is the last
+//! attempt's failure with the number of attempts made (`… (gave up after 3 attempts)`).
+//! [`ConfigError`] is a setting that cannot make a client.
 
 mod builder;
 mod cancel;

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::create_token::Token;
 use crate::flow::FlowError;
+use crate::machine::debug_send;
 use crate::register_client::ClientRegistration;
 
 /// The next thing the driver of a [`DeviceFlow`](crate::DeviceFlow) must do.
@@ -31,12 +32,7 @@ pub enum Action {
 impl fmt::Debug for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Send(request) => f
-                .debug_struct("Send")
-                .field("method", request.method())
-                .field("uri", request.uri())
-                .field("body_len", &request.body().len())
-                .finish(),
+            Self::Send(request) => debug_send(f, request),
             Self::Prompt(prompt) => f.debug_tuple("Prompt").field(prompt).finish(),
             Self::WaitUntil(t) => f.debug_tuple("WaitUntil").field(t).finish(),
             Self::Done(login) => f.debug_tuple("Done").field(login).finish(),

@@ -1,6 +1,7 @@
 //! How a device flow ended badly.
 
 use crate::error::{BuildError, ErrorCode, ParseError, ServiceError};
+use crate::machine::{Misuse, gave_up_after};
 use crate::transport::TransportErrorKind;
 
 /// Why a [`DeviceFlow`](crate::DeviceFlow) failed. Each message says what happened and what to
@@ -22,7 +23,7 @@ pub enum FlowError {
     Expired(#[source] Option<ServiceError>),
     /// The service refused a request for a reason retrying cannot fix, or kept failing for a
     /// transient reason until the retry policy ran out of attempts.
-    #[error("{error}{}", after(*attempts))]
+    #[error("{error}{}", gave_up_after(*attempts))]
     Service {
         /// What the service said, the last time it was asked.
         #[source]
@@ -31,7 +32,7 @@ pub enum FlowError {
         attempts: u32,
     },
     /// A response could not be understood.
-    #[error("{error}{}", after(*attempts))]
+    #[error("{error}{}", gave_up_after(*attempts))]
     Parse {
         /// What was wrong with the last response.
         #[source]
@@ -45,7 +46,7 @@ pub enum FlowError {
     Build(#[source] BuildError),
     /// The transport kept failing until the retry policy ran out of attempts, or failed in a
     /// way retrying cannot fix.
-    #[error("{kind}{}", after(*attempts))]
+    #[error("{kind}{}", gave_up_after(*attempts))]
     Transport {
         /// How the last attempt failed.
         kind: TransportErrorKind,
@@ -58,14 +59,6 @@ pub enum FlowError {
     /// The caller broke the flow's contract; see [`Misuse`].
     #[error("device flow misused: {0}")]
     Misuse(Misuse),
-}
-
-fn after(attempts: u32) -> String {
-    if attempts > 1 {
-        format!(" (gave up after {attempts} attempts)")
-    } else {
-        String::new()
-    }
 }
 
 impl FlowError {
@@ -82,22 +75,4 @@ impl FlowError {
     pub fn code(&self) -> Option<&ErrorCode> {
         self.service_error().map(ServiceError::code)
     }
-}
-
-/// How the caller broke the contract of [`DeviceFlow`](crate::DeviceFlow): after each
-/// [`Action::Send`](crate::Action::Send) exactly one `handle_*` call must follow, and no other.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum Misuse {
-    /// `poll` was called while the answer to the last request was still owed.
-    #[error(
-        "poll was called before the last request's answer was handled (call handle_response or handle_transport_error after each Send)"
-    )]
-    PollWhileAwaitingResponse,
-    /// `handle_response` was called, but no request was waiting for an answer.
-    #[error("handle_response was called, but no request was waiting for an answer")]
-    UnexpectedResponse,
-    /// `handle_transport_error` was called, but no request was waiting for an answer.
-    #[error("handle_transport_error was called, but no request was waiting for an answer")]
-    UnexpectedTransportError,
 }

@@ -40,12 +40,13 @@ pub use action::{Action, Login, Prompt};
 pub use config::{
     DEFAULT_CLIENT_NAME, DEFAULT_MAX_INTERVAL, DeviceFlowConfig, DeviceFlowConfigBuilder,
 };
-pub use error::{FlowError, Misuse};
+pub use error::FlowError;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::create_token::{CreateToken, GrantType};
 use crate::error::{Error, ErrorCode};
+use crate::machine::{Clock, Misuse, later};
 use crate::operation::Operation;
 use crate::register_client::{ClientRegistration, RegisterClient};
 use crate::retry::Attempts;
@@ -117,7 +118,7 @@ pub struct DeviceFlow {
     config: DeviceFlowConfig,
     started: Instant,
     wall_clock: SystemTime,
-    last: Instant,
+    clock: Clock,
     registration: Option<ClientRegistration>,
     /// The registration came from the cache (and so may be stale).
     registration_cached: bool,
@@ -170,7 +171,7 @@ impl DeviceFlow {
             config,
             started: now,
             wall_clock,
-            last: now,
+            clock: Clock::new(now),
             registration_cached: registration.is_some(),
             registration,
             reregistered: false,
@@ -359,8 +360,7 @@ impl DeviceFlow {
     }
 
     fn advance(&mut self, now: Instant) -> Instant {
-        self.last = self.last.max(now);
-        self.last
+        self.clock.advance(now)
     }
 
     fn request(&self) -> Result<(Operation, http::Request<Vec<u8>>), FlowError> {
@@ -512,48 +512,7 @@ pub(crate) fn lasts_beyond(
     }
 }
 
-/// `t + d`, or the latest instant this platform can represent beyond `t`: never earlier than
-/// `t + e` for a shorter `e`, so a longer wait never ends sooner.
-fn later(t: Instant, d: Duration) -> Instant {
-    t.checked_add(d).unwrap_or_else(|| latest(t))
-}
-
-/// The latest instant this platform can represent, reached from `t` by adding the longest
-/// durations that still fit.
-fn latest(t: Instant) -> Instant {
-    let mut latest = t;
-    let mut step = Duration::MAX;
-    while !step.is_zero() {
-        match latest.checked_add(step) {
-            Some(next) => latest = next,
-            None => step /= 2,
-        }
-    }
-    latest
-}
-
 /// The latest time the token cache can write: 9999-12-31T23:59:59Z.
 pub(crate) fn far_future() -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(253_402_300_799)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn later_saturates_at_the_latest_instant_and_never_goes_back() {
-        #[allow(clippy::disallowed_methods)]
-        let now = Instant::now();
-        let end = latest(now);
-        assert_eq!(later(now, Duration::MAX), end);
-        assert!(end.checked_add(Duration::from_nanos(1)).is_none());
-        let near = later(now, end - now - Duration::from_secs(15));
-        // Halving the overflowing wait instead (what `later` once did) gives near + 10 s here.
-        assert_eq!(later(near, Duration::from_secs(20)), end);
-        assert_eq!(
-            later(near, Duration::from_secs(14)),
-            near + Duration::from_secs(14)
-        );
-    }
 }

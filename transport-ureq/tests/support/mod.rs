@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use sso_oidc::{DeviceFlowConfig, Endpoint, Operation};
+use sso_oidc::{DeviceFlowConfig, Endpoint, Operation, RetryPolicy};
 use sso_oidc_emulator::{BlockingEmulator, LoggedRequest};
 use sso_oidc_ureq::Client;
 
@@ -24,10 +24,12 @@ pub fn client(emulator: &BlockingEmulator) -> Client {
     builder(emulator).build().unwrap()
 }
 
+/// Its operations send once and never retry: the tests see each request's own outcome.
 pub fn builder(emulator: &BlockingEmulator) -> sso_oidc_ureq::ClientBuilder {
     Client::builder()
         .endpoint(Endpoint::from_url(emulator.url()).unwrap())
         .no_proxy_from_env()
+        .retry_policy(RetryPolicy::none())
 }
 
 pub fn flow_config(url: &str) -> DeviceFlowConfig {

@@ -1,15 +1,16 @@
-//! One operation call: send, retry as the policy allows, and word failures as the AWS CLI.
+//! One operation call: the transport runs the core's retried [`Call`], and this file words
+//! how it ended as the AWS CLI does.
 
 use serde_json::{Map, Value};
-use sso_oidc::{Attempts, Endpoint, RetryPolicy, TransportErrorKind};
+use sso_oidc::{Call, Endpoint, RetryPolicy, TransportErrorKind};
 use sso_oidc_transport::jitter_seed;
-use sso_oidc_ureq::{Client, Detail, TransportError};
+use sso_oidc_ureq::{Client, Detail, Error, TransportError};
 
 use crate::commands::operation::request::Request;
 use crate::error::CliError;
 
 /// Sends `request` to `endpoint` until it succeeds or the policy gives up (the core's
-/// [`Attempts`] decides), and returns the response's members.
+/// [`Call`] decides, the client waits), and returns the response's members.
 ///
 /// # Errors
 /// The last failure, worded as the AWS CLI words it.
@@ -20,25 +21,18 @@ pub(crate) fn call(
     endpoint: &Endpoint,
     policy: RetryPolicy,
 ) -> Result<Map<String, Value>, CliError> {
-    let http = request.to_http(endpoint);
-    let mut attempts = Attempts::new(policy, jitter_seed());
-    loop {
-        let wait = match client.send(http.clone()) {
-            Ok(response) => {
-                let body = response.body().clone();
-                match request.parse(response) {
-                    Ok(()) => return Ok(members(&body)),
-                    Err(error) => attempts
-                        .retry_after_error(&error)
-                        .ok_or_else(|| api_error(operation, &error, attempts.failed()))?,
-                }
-            }
-            Err(error) => attempts
-                .retry_after_transport_error(error.kind())
-                .ok_or_else(|| transport_error(&error))?,
-        };
-        tracing::debug!(failed = attempts.failed(), ?wait, "retrying");
-        std::thread::sleep(wait);
+    let call = Call::new(
+        request.to_http(endpoint),
+        request.check(),
+        policy,
+        jitter_seed(),
+    );
+    match client.call(call) {
+        Ok(body) => Ok(members(&body)),
+        Err(Error::Api { error, attempts }) => Err(api_error(operation, &error, attempts)),
+        Err(Error::Transport { error, .. }) => Err(transport_error(&error)),
+        // A new call that nothing cancels ends in neither of the others.
+        Err(other) => Err(CliError::failure(capitalized(&other.to_string()))),
     }
 }
 

@@ -17,14 +17,30 @@ impl Request {
         }
     }
 
-    /// Checks the response with the core's parser for this operation, as the typed API would.
-    pub(crate) fn parse(&self, response: http::Response<Vec<u8>>) -> Result<(), sso_oidc::Error> {
+    /// The core's parser for this operation, as a check: what the typed API would refuse is
+    /// refused (and retried, or worded as the AWS CLI words it), and what it accepts is kept
+    /// as the service sent it, for the output to show every member in the model's order.
+    #[expect(
+        clippy::redundant_closure,
+        reason = "a parser named alone would take a body of one lifetime; the closures take any"
+    )]
+    pub(crate) fn check(&self) -> sso_oidc::Parser<Vec<u8>> {
         match self {
-            Self::RegisterClient(_) => sso_oidc::RegisterClient::parse(response).map(drop),
+            Self::RegisterClient(_) => |r| keep_body(r, |r| sso_oidc::RegisterClient::parse(r)),
             Self::StartDeviceAuthorization(_) => {
-                sso_oidc::StartDeviceAuthorization::parse(response).map(drop)
+                |r| keep_body(r, |r| sso_oidc::StartDeviceAuthorization::parse(r))
             }
-            Self::CreateToken(_) => sso_oidc::CreateToken::parse(response).map(drop),
+            Self::CreateToken(_) => |r| keep_body(r, |r| sso_oidc::CreateToken::parse(r)),
         }
     }
+}
+
+/// The body of a response that `parse` accepts, as it came.
+fn keep_body<T>(
+    response: http::Response<Vec<u8>>,
+    parse: impl FnOnce(http::Response<&[u8]>) -> Result<T, sso_oidc::Error>,
+) -> Result<Vec<u8>, sso_oidc::Error> {
+    let (head, body) = response.into_parts();
+    parse(http::Response::from_parts(head, body.as_slice()))?;
+    Ok(body)
 }
