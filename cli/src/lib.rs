@@ -2,6 +2,37 @@
 //! and `login`, `logout` and `token` as `aws sso login` works, on the blocking transport.
 //!
 //! The binary is [`main`]. The AWS CLI's output formats are the `sso-oidc-cli-output` crate.
+//!
+//! # Layout
+//!
+//! A command line goes one way through four folders; no file imports in a circle (the test
+//! `tests/no_import_cycles.rs` holds that).
+//!
+//! ```text
+//! src/
+//!   lib.rs             run: parse, then hand each command its resolved context
+//!   args/              the command line as clap reads it; reads no setting, runs nothing
+//!     mod.rs             Cli, the global options, the commands
+//!     operation.rs       an operation's options, made from the model table
+//!     sso.rs             login, logout, token and emulator's options
+//!   context/           one resolved invocation: options, environment, config file, profile
+//!     mod.rs             Context: output format, retry policy, the client
+//!     env.rs             the environment snapshot the transport gets too
+//!     config_file.rs     ~/.aws/config, parsed as botocore parses it
+//!     endpoint.rs        the region and the endpoint, resolved once for every command
+//!     sso.rs             which IAM Identity Center instance; the cache folder
+//!   commands/          one module per command
+//!     operation/         register-client, start-device-authorization, create-token:
+//!                        the members (input.rs), the request (request.rs), the call and
+//!                        its AWS CLI wording (call.rs; the transport runs the core's Call)
+//!     login.rs           the device flow, then the cache files
+//!     token.rs           a cached token, refreshed when due
+//!     logout.rs          removes cached tokens
+//!     emulator.rs        emulator, and login --emulator
+//!   terminal/          what a person sees: the prompt, documents on stdout, signals
+//!   model.rs           the three operations' members, from the service model
+//!   error.rs debug.rs  exit codes and messages; --debug logging
+//! ```
 
 mod args;
 mod commands;
@@ -54,14 +85,11 @@ pub mod fuzzing {
 }
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use sso_oidc_cli_output::{DEFAULT_TERMINAL_WIDTH, Document, Format, Options, Query};
-
-use crate::args::{Cli, Color, Command, GlobalArgs, OperationArgs, Skeleton};
+use crate::args::{Cli, Command};
 use crate::commands::{emulator, login, logout, operation};
 use crate::context::{Context, Env};
 use crate::error::CliError;
@@ -113,12 +141,12 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     };
     match command {
         Command::RegisterClient(args) => {
-            run_operation(&model::REGISTER_CLIENT, &args.0, global, env)
+            operation::main(&model::REGISTER_CLIENT, &args.0, global, env)
         }
         Command::StartDeviceAuthorization(args) => {
-            run_operation(&model::START_DEVICE_AUTHORIZATION, &args.0, global, env)
+            operation::main(&model::START_DEVICE_AUTHORIZATION, &args.0, global, env)
         }
-        Command::CreateToken(args) => run_operation(&model::CREATE_TOKEN, &args.0, global, env),
+        Command::CreateToken(args) => operation::main(&model::CREATE_TOKEN, &args.0, global, env),
         // The config file plays no part: the emulator is the endpoint, the start URL made up.
         Command::Login(args) if args.emulator => {
             emulator::login(&args, &Context::without_config(global, env))
@@ -127,86 +155,6 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
         Command::Logout(args) => logout::logout(&args, &env),
         Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
         Command::Emulator(args) => emulator::serve(&args),
-    }
-}
-
-/// An operation command: its skeleton, or the call, printed in the chosen format.
-fn run_operation(
-    spec: &'static model::OperationSpec,
-    args: &OperationArgs,
-    global: GlobalArgs,
-    env: Env,
-) -> Result<(), CliError> {
-    if args.skeleton == Some(Skeleton::Input) {
-        // Always JSON, without --query, and no option is required: it is a template to edit.
-        let skeleton = operation::skeleton(spec, Skeleton::Input);
-        return render(&skeleton, spec.name, Format::Json, None, Color::Off, &env);
-    }
-    let query = global
-        .query
-        .as_deref()
-        .map(Query::parse)
-        .transpose()
-        .map_err(CliError::failure)?;
-    let context = Context::load(global, env)?;
-    let format = context.output()?;
-    let response = match args.skeleton {
-        // A sample response, formatted as one would be: the options are checked first.
-        Some(which) => {
-            operation::check(spec, args)?;
-            operation::skeleton(spec, which)
-        }
-        None => operation::run(spec, args, &context)?,
-    };
-    render(
-        &response,
-        spec.name,
-        format,
-        query.as_ref(),
-        context.global().color,
-        context.env(),
-    )
-}
-
-/// Renders a document and writes it to stdout; on a formatting error, what the AWS CLI had
-/// printed by then, and the error.
-fn render(
-    document: &Document,
-    operation: &str,
-    format: Format,
-    query: Option<&Query>,
-    color: Color,
-    env: &Env,
-) -> Result<(), CliError> {
-    let terminal = std::io::stdout().is_terminal();
-    // The AWS CLI sizes tables to the terminal; piped, to 80 columns.
-    let width = if terminal {
-        env.get("COLUMNS")
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(DEFAULT_TERMINAL_WIDTH)
-    } else {
-        DEFAULT_TERMINAL_WIDTH
-    };
-    let options = Options::new(format, operation)
-        .query(query)
-        .terminal_width(width)
-        .colored(colored(color, terminal, env));
-    match sso_oidc_cli_output::render(document, &options) {
-        Ok(text) => write(&text),
-        Err(error) => {
-            write(error.printed())?;
-            Err(CliError::failure(error))
-        }
-    }
-}
-
-/// Whether tables are coloured: as the AWS CLI decides (`auto` is on for a terminal), except
-/// that a non-empty `NO_COLOR` (no-color.org) turns `auto` off.
-fn colored(color: Color, terminal: bool, env: &Env) -> bool {
-    match color {
-        Color::On => true,
-        Color::Off => false,
-        Color::Auto => terminal && env.get("NO_COLOR").is_none(),
     }
 }
 
@@ -219,45 +167,4 @@ fn version() -> String {
         std::env::consts::OS,
         std::env::consts::ARCH
     )
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not a failure.
-fn write(text: &str) -> Result<(), CliError> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .or_else(|e| match e.kind() {
-            std::io::ErrorKind::BrokenPipe => Ok(()),
-            _ => Err(CliError::failure(format!(
-                "could not write the output: {e}"
-            ))),
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tables_are_coloured_as_the_aws_cli_decides_unless_no_color() {
-        let plain = Env::of(&[]);
-        let no_color = Env::of(&[("NO_COLOR", "1")]);
-        let blank = Env::of(&[("NO_COLOR", "")]);
-        for (color, terminal, env, expected) in [
-            (Color::On, false, &plain, true),
-            (Color::On, true, &no_color, true),
-            (Color::Off, true, &plain, false),
-            (Color::Auto, true, &plain, true),
-            (Color::Auto, false, &plain, false),
-            (Color::Auto, true, &no_color, false),
-            (Color::Auto, true, &blank, true),
-        ] {
-            assert_eq!(
-                colored(color, terminal, env),
-                expected,
-                "{color:?} {terminal}"
-            );
-        }
-    }
 }

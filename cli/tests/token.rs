@@ -251,3 +251,42 @@ fn cache_files_are_read_with_a_cap_and_io_errors_say_why() {
         ))
         .stderr(predicate::str::contains("Not a directory"));
 }
+
+#[test]
+fn token_prints_a_document_with_output_or_query() {
+    let home = Home::new();
+    // 2100-01-01T00:00:00Z: hours left, so nothing is refreshed.
+    let expires = SystemTime::UNIX_EPOCH + Duration::from_secs(4_102_444_800);
+    CacheDir::new(home.cache())
+        .write_token(SESSION, &CachedToken::new(Secret::from("tok"), expires))
+        .unwrap();
+    let run = |args: &[&str]| {
+        let mut argv = vec!["token", "--sso-session", SESSION];
+        argv.extend_from_slice(args);
+        let output = home
+            .sso_oidc(&argv)
+            .env("AWS_DEFAULT_OUTPUT", "table")
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Without either, the token alone (the profile's output format is the operations').
+    assert_eq!(run(&[]), "tok\n");
+    assert_eq!(
+        run(&["--output", "json"]),
+        "{\n    \"accessToken\": \"tok\",\n    \"expiresAt\": \"2100-01-01T00:00:00Z\"\n}\n"
+    );
+    assert_eq!(
+        run(&["--query", "expiresAt", "--output", "text"]),
+        "2100-01-01T00:00:00Z\n"
+    );
+    assert_eq!(run(&["--query", "expiresAt"]), "\"2100-01-01T00:00:00Z\"\n");
+    assert_eq!(run(&["--output", "text"]), "tok\t2100-01-01T00:00:00Z\n");
+    // A query that cannot be parsed fails before the cache is read.
+    home.sso_oidc(&["token", "--sso-session", "nope", "--query", "[["])
+        .assert()
+        .code(255)
+        .stderr(predicate::str::contains("sso-session").not());
+}

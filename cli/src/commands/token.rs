@@ -11,24 +11,35 @@
 use std::time::SystemTime;
 
 use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshDecision, RefreshPolicy, Refreshed};
+use sso_oidc_cli_output::{Document, Format, Object, Query};
 
 use crate::args::TokenArgs;
 use crate::commands::login::{cache_error, warn_if_loose};
 use crate::context::{Context, SsoSettings, cache_dir};
 use crate::error::CliError;
 use crate::terminal::interrupt;
+use crate::terminal::output::render;
 use crate::terminal::prompt::{err, out};
 
 /// What `token` prints when a signal came during the refresh.
 const STOPPED: &str =
     "Interrupted: stopped once the token refresh had finished, so as not to lose the session.";
 
-/// Runs `token`: prints the access token and a newline on stdout.
+/// Runs `token`: prints the access token and a newline on stdout; with `--output` or
+/// `--query`, a document of the token and when it expires (see [`print`]).
 ///
 /// # Errors
 /// No token, an unreadable one, or an expired one that could not be refreshed: botocore's
-/// "Error loading SSO Token", with the command that signs in again.
+/// "Error loading SSO Token", with the command that signs in again. A `--query` that cannot
+/// be parsed, before anything else.
 pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError> {
+    let query = context
+        .global()
+        .query
+        .as_deref()
+        .map(Query::parse)
+        .transpose()
+        .map_err(CliError::failure)?;
     let settings = context.sso_settings(&args.session)?;
     let cache = cache_dir(&args.cache, context.env())?;
     // Look before locking: taking the lock creates the folder, which a person who never signed
@@ -47,8 +58,7 @@ pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError>
         RefreshDecision::Keep
     ) {
         // Nothing to send: no client is built, and no certificate is read.
-        out(&format!("{}\n", cached.access_token.expose()));
-        return Ok(());
+        return print(&cached, query.as_ref(), context);
     }
 
     let endpoint = context.endpoint_in(&settings.region)?;
@@ -78,8 +88,38 @@ pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError>
     if token.is_expired(SystemTime::now()) {
         return Err(expired(&settings, None));
     }
-    out(&format!("{}\n", token.access_token.expose()));
-    Ok(())
+    print(&token, query.as_ref(), context)
+}
+
+/// Prints the token alone on a line; with `--output` or `--query`, as a document in that
+/// format (json by default) for scripts that also want to know when it expires:
+/// `{"accessToken": "...", "expiresAt": "2026-01-01T08:00:00Z"}`, `expiresAt` as the cache
+/// (and the AWS CLI) writes it.
+fn print(token: &CachedToken, query: Option<&Query>, context: &Context) -> Result<(), CliError> {
+    let global = context.global();
+    let Some(format) = global.output.or(query.map(|_| Format::Json)) else {
+        out(&format!("{}\n", token.access_token.expose()));
+        return Ok(());
+    };
+    let mut document = Object::new();
+    document.insert("accessToken", token.access_token.expose().as_str());
+    document.insert("expiresAt", expires_at(token));
+    render(
+        &Document::from(document),
+        "Token",
+        format,
+        query,
+        global.color,
+        context.env(),
+    )
+}
+
+/// `expiresAt` exactly as the token file holds it (RFC 3339, UTC, `Z`).
+fn expires_at(token: &CachedToken) -> String {
+    serde_json::from_slice::<serde_json::Value>(&token.to_json())
+        .ok()
+        .and_then(|record| record.get("expiresAt")?.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The token file, if there is one.

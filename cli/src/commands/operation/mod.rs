@@ -8,12 +8,54 @@ mod request;
 use request::Request;
 
 use serde_json::{Map, Value};
-use sso_oidc_cli_output::{Document, Object};
+use sso_oidc_cli_output::{Document, Format, Object, Query};
 
-use crate::args::{OperationArgs, Skeleton};
-use crate::context::Context;
+use crate::args::{Color, GlobalArgs, OperationArgs, Skeleton};
+use crate::context::{Context, Env};
 use crate::error::CliError;
 use crate::model::{self, Kind, OperationSpec};
+use crate::terminal::output::render;
+
+/// An operation command: its skeleton, or the call, printed in the chosen format.
+///
+/// # Errors
+/// As [`run`], and a `--query` or an output format that cannot be used.
+pub(crate) fn main(
+    spec: &'static model::OperationSpec,
+    args: &OperationArgs,
+    global: GlobalArgs,
+    env: Env,
+) -> Result<(), CliError> {
+    if args.skeleton == Some(Skeleton::Input) {
+        // Always JSON, without --query, and no option is required: it is a template to edit.
+        let skeleton = skeleton(spec, Skeleton::Input);
+        return render(&skeleton, spec.name, Format::Json, None, Color::Off, &env);
+    }
+    let query = global
+        .query
+        .as_deref()
+        .map(Query::parse)
+        .transpose()
+        .map_err(CliError::failure)?;
+    let context = Context::load(global, env)?;
+    let format = context.output()?;
+    let response = match args.skeleton {
+        // A sample response, formatted as one would be: the options are checked first.
+        Some(which) => {
+            check(spec, args)?;
+            skeleton(spec, which)
+        }
+        None => run(spec, args, &context)?,
+    };
+    render(
+        &response,
+        spec.name,
+        format,
+        query.as_ref(),
+        context.global().color,
+        context.env(),
+    )
+}
 
 /// Calls one operation and returns its response's members in the model's order.
 ///
