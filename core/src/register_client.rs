@@ -4,6 +4,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use crate::create_token::GrantType;
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
@@ -70,6 +71,22 @@ pub struct ClientRegistration {
     pub authorization_endpoint: Option<String>,
     /// The token endpoint (the service sends `null`).
     pub token_endpoint: Option<String>,
+    /// The grant types the client was registered for, when known. The service does not send
+    /// them: a flow fills in what it asked for, and [`CachedRegistration`](crate::CachedRegistration)
+    /// what the cache recorded (`grantTypes`). A registration for the authorization-code grant
+    /// is used only by [`AuthCodeFlow`](crate::AuthCodeFlow), any other only by
+    /// [`DeviceFlow`](crate::DeviceFlow), as the AWS CLI does.
+    pub grant_types: Option<Vec<String>>,
+}
+
+impl ClientRegistration {
+    /// Whether the client was registered for `grant` (as far as is known: `false` when the
+    /// grant types are not).
+    pub fn has_grant_type(&self, grant: GrantType) -> bool {
+        self.grant_types
+            .as_deref()
+            .is_some_and(|grants| grants.iter().any(|g| g == grant.as_str()))
+    }
 }
 
 #[derive(Serialize)]
@@ -155,6 +172,7 @@ impl RegisterClient {
                 .epoch("clientSecretExpiresAt", wire.client_secret_expires_at)?,
             authorization_endpoint: wire.authorization_endpoint,
             token_endpoint: wire.token_endpoint,
+            grant_types: None,
         })
     }
 }

@@ -71,7 +71,10 @@ impl CachedRegistration {
         }
     }
 
-    /// The record to cache for a fresh `RegisterClient` answer and the scopes it was asked for.
+    /// The record to cache for a fresh `RegisterClient` answer and the scopes it was asked for;
+    /// the grant types are the registration's own ([`ClientRegistration::grant_types`], which
+    /// [`AuthCodeFlow`](crate::AuthCodeFlow) fills in and the device flow leaves out, as the AWS
+    /// CLI writes them).
     ///
     /// A secret that never expires (`client_secret_expires_at == None`) is written as
     /// `9999-12-31T23:59:59Z`, the latest time the AWS CLI can read. Like the AWS CLI, an empty
@@ -87,14 +90,15 @@ impl CachedRegistration {
                 .client_secret_expires_at
                 .unwrap_or_else(time::never),
             scopes: scopes.filter(|scopes| !scopes.is_empty()),
-            grant_types: None,
+            grant_types: registration.grant_types.clone(),
         }
     }
 
     /// The registration to use for `StartDeviceAuthorization` and `CreateToken`.
     ///
     /// The issue time and endpoints are not cached, so they are `None`; so is the expiry of a
-    /// registration written as never expiring (`9999-12-31T23:59:59Z` or later).
+    /// registration written as never expiring (`9999-12-31T23:59:59Z` or later). The grant
+    /// types are the record's: they decide which flow may use it.
     pub fn to_registration(&self) -> ClientRegistration {
         ClientRegistration {
             client_id: self.client_id.clone(),
@@ -103,6 +107,7 @@ impl CachedRegistration {
             client_secret_expires_at: Some(self.expires_at).filter(|at| *at < time::never()),
             authorization_endpoint: None,
             token_endpoint: None,
+            grant_types: self.grant_types.clone(),
         }
     }
 
@@ -150,6 +155,7 @@ mod tests {
             client_secret_expires_at: expires,
             authorization_endpoint: Some("https://example.com/authorize".to_owned()),
             token_endpoint: Some("https://example.com/token".to_owned()),
+            grant_types: None,
         }
     }
 

@@ -35,20 +35,23 @@
 mod action;
 mod config;
 mod error;
+mod registration;
 
 pub use action::{Action, Login, Prompt};
 pub use config::{
     DEFAULT_CLIENT_NAME, DEFAULT_MAX_INTERVAL, DeviceFlowConfig, DeviceFlowConfigBuilder,
 };
 pub use error::FlowError;
+pub use registration::REGISTRATION_EXPIRY_WINDOW;
+pub(crate) use registration::{Registration, far_future, gave_up};
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::create_token::{CreateToken, GrantType};
 use crate::error::{Error, ErrorCode};
 use crate::machine::{Clock, Misuse, later};
 use crate::operation::Operation;
-use crate::register_client::{ClientRegistration, RegisterClient};
+use crate::register_client::RegisterClient;
 use crate::retry::Attempts;
 use crate::secret::Secret;
 use crate::start_device_authorization::StartDeviceAuthorization;
@@ -59,10 +62,6 @@ pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 
 /// What each `slow_down` adds to the poll interval (RFC 8628 section 3.5).
 pub const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
-
-/// A cached registration that expires within this window is not used: it could lapse in the
-/// middle of the sign-in, and the AWS CLI uses the same window.
-pub const REGISTRATION_EXPIRY_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The shortest poll interval the flow uses, whatever the service says: an interval of 0
 /// would poll without pause.
@@ -119,11 +118,7 @@ pub struct DeviceFlow {
     started: Instant,
     wall_clock: SystemTime,
     clock: Clock,
-    registration: Option<ClientRegistration>,
-    /// The registration came from the cache (and so may be stale).
-    registration_cached: bool,
-    /// A cached registration was already dropped once after `InvalidClient`.
-    reregistered: bool,
+    registration: Registration,
     step: Step,
     /// The operation whose answer is owed.
     awaiting: Option<Operation>,
@@ -156,12 +151,14 @@ impl DeviceFlow {
     /// Starts a sign-in at monotonic time `now`. `wall_clock` is the current wall-clock time:
     /// it decides whether the cached registration is still good and dates the token's
     /// [`Login::expires_at`]; nothing else in the flow depends on it.
+    ///
+    /// A cached registration for the authorization-code grant is not used: as the AWS CLI, the
+    /// device flow registers a client of its own then.
     pub fn new(config: DeviceFlowConfig, now: Instant, wall_clock: SystemTime) -> Self {
-        let registration = config
-            .registration
-            .clone()
-            .filter(|r| lasts_beyond(r, wall_clock, REGISTRATION_EXPIRY_WINDOW));
-        let step = if registration.is_some() {
+        let registration = Registration::new(config.registration.clone(), wall_clock, |r| {
+            !r.has_grant_type(GrantType::AuthorizationCode)
+        });
+        let step = if registration.get().is_some() {
             Step::Authorize
         } else {
             Step::Register
@@ -172,9 +169,7 @@ impl DeviceFlow {
             started: now,
             wall_clock,
             clock: Clock::new(now),
-            registration_cached: registration.is_some(),
             registration,
-            reregistered: false,
             step,
             awaiting: None,
             sent_at: now,
@@ -247,8 +242,7 @@ impl DeviceFlow {
         match operation {
             Operation::RegisterClient => match RegisterClient::parse(response) {
                 Ok(registration) => {
-                    self.registration = Some(registration);
-                    self.registration_cached = false;
+                    self.registration.registered(registration);
                     self.step = Step::Authorize;
                     self.succeeded(now);
                 }
@@ -279,7 +273,7 @@ impl DeviceFlow {
                         self.step = Step::Prompt(polling, prompt);
                         self.succeeded(now);
                     }
-                    Err(error) if self.is_stale_registration(&error) => self.reregister(now),
+                    Err(error) if self.registration.is_stale(&error) => self.reregister(now),
                     Err(error) => self.attempt_failed(error, now),
                 }
             }
@@ -365,7 +359,7 @@ impl DeviceFlow {
 
     fn request(&self) -> Result<(Operation, http::Request<Vec<u8>>), FlowError> {
         let endpoint = &self.config.endpoint;
-        let registration = self.registration.as_ref();
+        let registration = self.registration.get();
         let (operation, request) = match (&self.step, registration) {
             (Step::Register, _) | (_, None) => (
                 Operation::RegisterClient,
@@ -413,7 +407,7 @@ impl DeviceFlow {
             ErrorCode::AccessDenied => self.end(FlowError::Denied(service)),
             _ => {
                 let error = Error::Service(service);
-                if self.is_stale_registration(&error) {
+                if self.registration.is_stale(&error) {
                     self.reregister(now);
                 } else {
                     self.attempt_failed(error, now);
@@ -422,17 +416,8 @@ impl DeviceFlow {
         }
     }
 
-    /// A cached registration the service no longer knows: worth one fresh registration.
-    fn is_stale_registration(&self, error: &Error) -> bool {
-        self.registration_cached
-            && !self.reregistered
-            && error.code() == Some(&ErrorCode::InvalidClient)
-    }
-
     fn reregister(&mut self, now: Instant) {
-        self.registration = None;
-        self.registration_cached = false;
-        self.reregistered = true;
+        self.registration.drop_stale();
         self.step = Step::Register;
         self.succeeded(now);
     }
@@ -454,11 +439,7 @@ impl DeviceFlow {
             return self.back_off(now, backoff);
         }
         let attempts = self.attempts.failed();
-        self.end(match error {
-            Error::Service(error) => FlowError::Service { error, attempts },
-            Error::Parse(error) => FlowError::Parse { error, attempts },
-            Error::Build(error) => FlowError::Build(error),
-        });
+        self.end(gave_up(error, attempts));
     }
 
     /// Waits `backoff` before the next attempt, and never less than the poll interval while
@@ -469,22 +450,14 @@ impl DeviceFlow {
     }
 
     fn done(&mut self, token: crate::create_token::Token, now: Instant) {
-        let Some(registration) = self.registration.clone() else {
-            return self.end(FlowError::Misuse(Misuse::UnexpectedResponse));
-        };
-        let elapsed = now.saturating_duration_since(self.started);
-        let expires_at = self
-            .wall_clock
-            .checked_add(elapsed)
-            .and_then(|t| t.checked_add(token.expires_in))
-            .unwrap_or_else(far_future);
-        self.outcome = Some(Ok(Login {
-            token,
-            expires_at,
-            registration,
-            registration_is_new: !self.registration_cached,
-            start_url: self.config.start_url.clone(),
-        }));
+        let times = (self.started, self.wall_clock);
+        match self
+            .registration
+            .login(token, &self.config.start_url, times, now)
+        {
+            Some(login) => self.outcome = Some(Ok(login)),
+            None => self.end(FlowError::Misuse(Misuse::UnexpectedResponse)),
+        }
     }
 
     fn fail(&mut self, error: FlowError) -> Action {
@@ -496,23 +469,4 @@ impl DeviceFlow {
         self.awaiting = None;
         self.outcome = Some(Err(error));
     }
-}
-
-/// Whether a registration stays valid for `window` after `now`; one that never expires does.
-pub(crate) fn lasts_beyond(
-    registration: &ClientRegistration,
-    now: SystemTime,
-    window: Duration,
-) -> bool {
-    match registration.client_secret_expires_at {
-        None => true,
-        Some(expires_at) => expires_at
-            .duration_since(now)
-            .is_ok_and(|left| left > window),
-    }
-}
-
-/// The latest time the token cache can write: 9999-12-31T23:59:59Z.
-pub(crate) fn far_future() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(253_402_300_799)
 }
