@@ -6,7 +6,9 @@
 //! ([`RegisterClient::to_http`], ...) and parsers that turn [`http::Response`] values into typed
 //! outputs or typed errors ([`RegisterClient::parse`], ...); endpoint resolution for every AWS
 //! partition ([`Endpoint`]); the whole device-authorization sign-in as a state machine that is
-//! told the time and the responses ([`DeviceFlow`]), and a single operation retried the same
+//! told the time and the responses ([`DeviceFlow`]); the authorization-code sign-in with PKCE and a
+//! loopback redirect that `aws sso login` uses by default ([`AuthCodeFlow`]), told the redirect
+//! the caller's listener received; and a single operation retried the same
 //! way ([`Call`]), with the retry policy ([`RetryPolicy`]); the refresh decision for a cached
 //! token ([`RefreshPolicy`]); and the token cache the AWS CLI and SDKs share (`~/.aws/sso/cache`), as records ([`CachedToken`], [`CachedRegistration`])
 //! and, with the opt-in `fs` feature, as files (`CacheDir`).
@@ -60,6 +62,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod auth_code;
 mod cache;
 mod call;
 mod create_token;
@@ -79,6 +82,11 @@ mod start_device_authorization;
 mod text;
 mod transport;
 
+pub use auth_code::{
+    AUTH_CODE_RANDOM_BYTES, AuthCodeAction, AuthCodeFlow, AuthCodeFlowConfig,
+    AuthCodeFlowConfigBuilder, Authorize, DEFAULT_REDIRECT_TIMEOUT, DEFAULT_SCOPE,
+    MAX_REDIRECT_TARGET, REGISTERED_REDIRECT_URI, Redirect, RedirectError, RedirectOutcome,
+};
 #[cfg(feature = "fs")]
 pub use cache::{CacheDir, CacheLock, LoosePermissions, MAX_CACHE_FILE};
 pub use cache::{

@@ -22,6 +22,10 @@ pub enum Misuse {
     /// `handle_transport_error` was called, but no request was waiting for an answer.
     #[error("handle_transport_error was called, but no request was waiting for an answer")]
     UnexpectedTransportError,
+    /// [`AuthCodeFlow::handle_redirect`](crate::AuthCodeFlow::handle_redirect) was called
+    /// before the flow handed out the authorize URL.
+    #[error("handle_redirect was called before the authorize URL was handed out")]
+    UnexpectedRedirect,
 }
 
 /// The latest `now` a machine was told: an earlier one counts as this one, so time inside a

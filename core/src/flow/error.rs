@@ -4,7 +4,7 @@ use crate::error::{BuildError, ErrorCode, ParseError, ServiceError};
 use crate::machine::{Misuse, gave_up_after};
 use crate::transport::TransportErrorKind;
 
-/// Why a [`DeviceFlow`](crate::DeviceFlow) failed. Each message says what happened and what to
+/// Why a [`DeviceFlow`](crate::DeviceFlow) or an [`AuthCodeFlow`](crate::AuthCodeFlow) failed. Each message says what happened and what to
 /// do next, and none holds a secret.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -16,9 +16,11 @@ pub enum FlowError {
     )]
     Denied(#[source] ServiceError),
     /// The user code expired before anyone approved it: the service said so
-    /// (`ExpiredTokenException`), or the deadline passed and the flow stopped polling.
+    /// (`ExpiredTokenException`), or the deadline passed and the flow stopped polling. For an
+    /// [`AuthCodeFlow`](crate::AuthCodeFlow): no redirect came back before its timeout (what
+    /// the AWS CLI reports as an expired pending authorization).
     #[error(
-        "the user code expired before the sign-in was approved; start a new sign-in and approve it on the verification page before it expires"
+        "the sign-in expired before it was approved (the user code or the wait for the browser ran out); start a new sign-in and approve it in time"
     )]
     Expired(#[source] Option<ServiceError>),
     /// The service refused a request for a reason retrying cannot fix, or kept failing for a
@@ -53,11 +55,25 @@ pub enum FlowError {
         /// How many attempts were made in a row, the first included.
         attempts: u32,
     },
-    /// [`DeviceFlow::cancel`](crate::DeviceFlow::cancel) was called.
+    /// The browser came back with an `error` instead of a code
+    /// ([`AuthCodeFlow`](crate::AuthCodeFlow) only; RFC 6749 section 4.1.2.1): `access_denied`
+    /// when someone chose deny.
+    #[error(
+        "sign-in refused in the browser: {error}{}; start a new sign-in to try again",
+        description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+    )]
+    Refused {
+        /// The `error` parameter, e.g. `access_denied`.
+        error: String,
+        /// The `error_description` parameter, when there was one, cut to 200 characters and
+        /// without control characters.
+        description: Option<String>,
+    },
+    /// `cancel` was called.
     #[error("the sign-in was cancelled")]
     Cancelled,
     /// The caller broke the flow's contract; see [`Misuse`].
-    #[error("device flow misused: {0}")]
+    #[error("sign-in flow misused: {0}")]
     Misuse(Misuse),
 }
 
