@@ -11,12 +11,14 @@ pub mod config;
 pub mod endpoint;
 pub mod flow;
 pub mod input;
+pub mod redirect;
 pub mod response;
 
 pub use cache::{cached_registration, cached_token};
 pub use config::cli_config;
 pub use endpoint::endpoint;
 pub use flow::device_flow;
+pub use redirect::redirect;
 pub use response::{create_token, error_classifier, register_client, start_device_authorization};
 
 /// A target's body: it panics when fuzz input breaks an invariant.
@@ -33,4 +35,5 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("cli_config", cli_config),
     ("endpoint", endpoint),
     ("device_flow", device_flow),
+    ("redirect", redirect),
 ];
