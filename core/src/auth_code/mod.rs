@@ -188,11 +188,12 @@ impl AuthCodeFlow {
             Step::Register
         };
         let redirect_uri = redirect_uri.into();
-        let outcome = redirect_uri.trim().is_empty().then(|| {
-            Err(FlowError::Build(BuildError::BlankMember {
+        let outcome = redirect_uri
+            .trim()
+            .is_empty()
+            .then_some(Err(FlowError::Build(BuildError::BlankMember {
                 member: "redirectUri",
-            }))
-        });
+            })));
         Self {
             attempts: Attempts::new(config.retry, config.jitter_seed.unwrap_or(0)),
             config,
