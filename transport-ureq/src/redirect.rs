@@ -27,7 +27,9 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections are served side by side without threads: each socket is non-blocking and is
 /// looked at every 20 ms, so a connection that sends nothing (a browser's preconnect) does
 /// not hold up the next one; each may take [`ListenerSettings::connection_timeout`] to send
-/// its head, and at most [`ListenerSettings::max_connections`] are open at once.
+/// its head, and at most [`ListenerSettings::max_connections`] are open at once. Connections
+/// are only read while a `next_redirect` call waits: one that comes in between waits for the
+/// next call, or is closed with the listener.
 ///
 /// ```
 /// use std::io::{Read, Write};
