@@ -7,7 +7,9 @@
 //! core's [`Call`](sso_oidc::Call) decides under the client's
 //! [retry policy](ClientBuilder::retry_policy), and any `Call` of yours ([`Client::call`],
 //! [`Client::call_until`]); the whole device-flow sign-in ([`Client::device_login`],
-//! [`Client::device_login_until`]) and the refresh step ([`Client::refresh`]) in real time.
+//! [`Client::device_login_until`]) and the refresh step ([`Client::refresh`]) in real time;
+//! and the loopback listener for the authorization-code sign-in's browser redirect
+//! ([`RedirectListener`], on 127.0.0.1 only, answering with the shared crate's pages).
 //! The settings (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are
 //! those of [`sso_oidc_transport`], the same as in the blocking `sso-oidc-ureq`:
 //! [`ClientBuilder`] lists them.
@@ -66,14 +68,18 @@ mod call;
 mod client;
 mod connect;
 mod login;
+mod redirect;
 mod send;
 
 pub use sso_oidc;
 pub use sso_oidc_transport;
 
 pub use client::Client;
+pub use redirect::{Redirect, RedirectListener};
 /// What [`Client::refresh`] did: the core's type.
 pub use sso_oidc::Refreshed;
+/// The redirect listener's settings, errors and replies: the shared crate's.
+pub use sso_oidc_transport::redirect::{BindError, ListenerSettings, Reply, WaitError};
 pub use sso_oidc_transport::{
     Cancel, ConfigError, DEFAULT_TIMEOUT, Detail, Environment, Error, TransportError,
 };

@@ -9,7 +9,9 @@
 //! [retry policy](ClientBuilder::retry_policy), and any `Call` of yours ([`Client::call`],
 //! [`Client::call_until`] to stop it from another thread); the whole device-flow sign-in in
 //! real time ([`Client::device_login`], and [`Client::device_login_until`] to stop it from
-//! another thread); and refreshing a cached token ([`Client::refresh`]). The settings
+//! another thread); refreshing a cached token ([`Client::refresh`]); and the loopback listener
+//! for the authorization-code sign-in's browser redirect ([`RedirectListener`], on 127.0.0.1
+//! only, answering with the shared crate's pages). The settings
 //! (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are those of
 //! [`sso_oidc_transport`], the same as in the async `sso-oidc-hyper`: [`ClientBuilder`] lists
 //! them.
@@ -69,6 +71,7 @@ mod call;
 mod client;
 mod connect;
 mod login;
+mod redirect;
 mod resolve;
 mod send;
 
@@ -76,8 +79,11 @@ pub use sso_oidc;
 pub use sso_oidc_transport;
 
 pub use client::Client;
+pub use redirect::{Redirect, RedirectListener};
 /// What [`Client::refresh`] did: the core's type.
 pub use sso_oidc::Refreshed;
+/// The redirect listener's settings, errors and replies: the shared crate's.
+pub use sso_oidc_transport::redirect::{BindError, ListenerSettings, Reply, WaitError};
 pub use sso_oidc_transport::{
     Cancel, ConfigError, DEFAULT_TIMEOUT, Detail, Environment, Error, TransportError,
 };

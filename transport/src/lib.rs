@@ -7,12 +7,14 @@
 //! policy), read from one [`Environment`] a caller can hand in; TLS with rustls whose roots
 //! load on the first `https` connection ([`Tls`]); the transport error with its kinds and its
 //! wording ([`TransportError`], [`Detail`]) and the operations' [`Error`]; debug logging of
-//! requests and responses with secrets redacted; the jitter seed; and [`Cancel`], the switch
-//! that stops a sign-in or a call.
+//! requests and responses with secrets redacted; the jitter seed; [`Cancel`], the switch
+//! that stops a sign-in or a call; and the loopback redirect listener's request handling for
+//! the authorization-code sign-in ([`redirect`]: reading request heads within caps, routing,
+//! the pages, its settings and errors).
 //!
 //! **Out of scope:** sockets and waiting. No async runtime and no HTTP library is in here:
 //! each transport keeps only its `send`, the mapping of its library's errors to [`Detail`],
-//! and its short loops that run the core's state machines: the sign-ins, and the single
+//! its `RedirectListener` (the socket under [`redirect`]), and its short loops that run the core's state machines: the sign-ins, and the single
 //! retried [`Call`](sso_oidc::Call) behind every operation ([`Settings::call_for`] makes it,
 //! `Client::call` runs it, and [`Error::of_call`] says how it failed).
 //!
@@ -78,6 +80,7 @@ mod error;
 mod log;
 mod no_proxy;
 mod proxy;
+pub mod redirect;
 mod request;
 mod tls;
 
