@@ -89,6 +89,7 @@
 pub mod command;
 mod config;
 mod fault;
+mod follow;
 mod log;
 mod page;
 mod random;
@@ -97,7 +98,7 @@ mod service;
 #[cfg(feature = "tls")]
 mod tls;
 
-pub use config::{After, AutoDecision, Config, Decision};
+pub use config::{After, AutoAuthorization, AutoDecision, Config, Decision};
 pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
 pub use server::{BlockingEmulator, Control, Emulator, MAX_REQUEST_BODY};
