@@ -32,6 +32,11 @@ pub struct Config {
     pub refresh_tokens: bool,
     /// A decision taken for every device authorization without anyone clicking.
     pub auto: Option<AutoDecision>,
+    /// How long an authorization code from `GET /authorize` can be exchanged (5 minutes).
+    pub authorization_code_lifetime: Duration,
+    /// A decision taken for every authorization request (`GET /authorize`) without anyone
+    /// clicking; the emulator then follows the redirect itself, as a browser would.
+    pub auto_authorization: Option<AutoAuthorization>,
     /// Seed for codes, tokens and request ids; the same seed and the same requests give the
     /// same values.
     pub seed: u64,
@@ -58,6 +63,8 @@ impl Default for Config {
             access_token_lifetime: Duration::from_secs(8 * 3600),
             refresh_tokens: true,
             auto: None,
+            authorization_code_lifetime: Duration::from_secs(300),
+            auto_authorization: None,
             seed: 0x5eed,
             fixed_wall_clock: None,
         }
@@ -169,6 +176,55 @@ impl Config {
     pub fn deny_after(self, time: Duration) -> Self {
         self.with_auto(Some(AutoDecision::new(Decision::Deny, After::Time(time))))
     }
+
+    /// Sets [`Config::authorization_code_lifetime`].
+    #[must_use]
+    pub fn with_authorization_code_lifetime(mut self, lifetime: Duration) -> Self {
+        self.authorization_code_lifetime = lifetime;
+        self
+    }
+
+    /// Sets [`Config::auto_authorization`].
+    #[must_use]
+    pub fn with_auto_authorization(mut self, auto: Option<AutoAuthorization>) -> Self {
+        self.auto_authorization = auto;
+        self
+    }
+
+    /// Approves every good authorization request (`GET /authorize`) at once: instead of the
+    /// approval page, the emulator itself sends the GET a browser would send to the
+    /// client's loopback `redirect_uri`, with `code` and `state`, then answers with a short
+    /// page. A program that only opens the URL signs in without a browser.
+    ///
+    /// ```
+    /// use sso_oidc_emulator::{AutoAuthorization, Config, Decision};
+    /// use std::time::Duration;
+    ///
+    /// let config = Config::default().approve_authorizations();
+    /// assert_eq!(
+    ///     config.auto_authorization,
+    ///     Some(AutoAuthorization::new(Decision::Approve, Duration::ZERO))
+    /// );
+    /// ```
+    #[must_use]
+    pub fn approve_authorizations(self) -> Self {
+        self.approve_authorizations_after(Duration::ZERO)
+    }
+
+    /// As [`Config::approve_authorizations`], the redirect followed `delay` after the
+    /// request (keep it under [`Config::authorization_code_lifetime`]).
+    #[must_use]
+    pub fn approve_authorizations_after(self, delay: Duration) -> Self {
+        self.with_auto_authorization(Some(AutoAuthorization::new(Decision::Approve, delay)))
+    }
+
+    /// Denies every good authorization request at once: the emulator follows the redirect
+    /// with `error=access_denied` and `state`, as [`Config::approve_authorizations`] does
+    /// with a code.
+    #[must_use]
+    pub fn deny_authorizations(self) -> Self {
+        self.with_auto_authorization(Some(AutoAuthorization::new(Decision::Deny, Duration::ZERO)))
+    }
 }
 
 /// What a person on the verification page decides.
@@ -214,5 +270,26 @@ impl AutoDecision {
             After::Polls(n) => polls >= n,
             After::Time(t) => elapsed >= t,
         }
+    }
+}
+
+/// A decision the emulator takes by itself for each good authorization request
+/// (`GET /authorize`), in place of a person on the approval page: it follows the redirect
+/// to the client's loopback `redirect_uri` itself, `after` the request, as a browser would.
+/// Requests with a bad client or redirect URI still get their error page, and others their
+/// error redirect, followed the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct AutoAuthorization {
+    /// Approve (a redirect with `code`) or deny (with `error=access_denied`).
+    pub decision: Decision,
+    /// How long after the request the redirect is followed.
+    pub after: Duration,
+}
+
+impl AutoAuthorization {
+    /// `decision`, its redirect followed `after` the request.
+    pub const fn new(decision: Decision, after: Duration) -> Self {
+        Self { decision, after }
     }
 }

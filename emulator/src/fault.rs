@@ -175,6 +175,18 @@ pub enum Reply {
     Hang,
     /// Close the connection without answering.
     Drop,
+    /// Do what a browser does with a redirect, then answer with a short page: wait `after`,
+    /// then send a `GET` to `location`, a loopback `http` URI (anything else is refused). A
+    /// scripted decision on an authorization request ([`Config::auto_authorization`]) asks
+    /// for this, so that a program that only opens the authorization URL gets its redirect.
+    ///
+    /// [`Config::auto_authorization`]: crate::Config::auto_authorization
+    Follow {
+        /// The redirect URI with `code` and `state` (or `error`) in its query.
+        location: String,
+        /// How long to wait first.
+        after: Duration,
+    },
 }
 
 /// The body of a [`Reply::Send`].

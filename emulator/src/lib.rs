@@ -17,8 +17,8 @@
 //!
 //! **What it does.**
 //! - The service's three unsigned operations (`RegisterClient`, `StartDeviceAuthorization`,
-//!   `CreateToken` with the device-code and refresh-token grants), answered as the real service
-//!   answers them: compact JSON, `x-amzn-RequestId`, and errors with the model's status, an
+//!   `CreateToken` with the device-code, authorization-code and refresh-token grants), answered
+//!   as the real service answers them: compact JSON, `x-amzn-RequestId`, and errors with the model's status, an
 //!   `x-amzn-ErrorType` header and an OAuth `error`/`error_description` body.
 //! - RFC 8628 device authorizations: pending until approved, `slow_down` and 5 s more for a
 //!   poll sooner than the interval, expiry, final denial, single-use device codes; rotating
@@ -26,6 +26,16 @@
 //! - Decisions by hand ([`Control::approve`], [`Control::deny`], [`Control::expire`]), on the
 //!   verification page (`GET /device?user_code=...`, with Allow and Deny buttons), or by
 //!   themselves after N polls or T seconds ([`Config::approve_after_polls`] and friends).
+//! - The authorization-code grant with PKCE as the AWS CLI v2 uses it: `GET /authorize`
+//!   checks the client, `response_type=code`, the S256 challenge and the redirect URI (a
+//!   loopback `http` one matches on any port, RFC 8252 7.3) and shows an approval page (the
+//!   client's name, the scopes, the start URL; Allow and Deny), which redirects back with
+//!   `code` and `state` or `error=access_denied`. A bad client or redirect URI gets an error
+//!   page, never a redirect. Codes are single use, live 5 minutes, and need the verifier and
+//!   the same `redirectUri`. RegisterClient checks `grantTypes` and `redirectUris`.
+//! - Authorization requests decided without a browser ([`Config::approve_authorizations`],
+//!   [`Config::deny_authorizations`]): the emulator itself sends the GET a browser would send
+//!   to the client's loopback redirect URI, so a program that only opens the URL signs in.
 //! - An index page at `/` for whoever opens the URL in a browser: what this is, a link to
 //!   the verification page, the operations and how to point a client at it.
 //! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,
@@ -35,7 +45,8 @@
 //!   [`Config::with_fixed_wall_clock`] stops the wall clock behind `clientIdIssuedAt` and
 //!   `clientSecretExpiresAt`, so the same requests get the same bytes on every run.
 //! - A request log with secrets masked ([`LoggedRequest`]): operation, arrival time, headers,
-//!   body, and how it was answered.
+//!   body, and how it was answered; secret members of a body and secret query parameters
+//!   (`code`, `codeVerifier`, ...) show `<masked>`.
 //!
 //! **How to run it.** [`Emulator`] runs on your tokio runtime, [`BlockingEmulator`] on a thread
 //! of its own; both deref to [`Control`]. [`Service`] is the same service without a socket: it
@@ -45,8 +56,8 @@
 //! options and serve loop are the [`command`] module (feature `command`), for other commands
 //! that serve one, such as `sso-oidc emulator`.
 //!
-//! **Out of scope:** signing (`CreateTokenWithIAM`), the authorization-code grant's browser
-//! redirect, and any persistence: state lives as long as the emulator.
+//! **Out of scope:** signing (`CreateTokenWithIAM`) and any persistence: state lives as long
+//! as the emulator.
 //!
 //! # Without a socket
 //!
@@ -89,6 +100,7 @@
 pub mod command;
 mod config;
 mod fault;
+mod follow;
 mod log;
 mod page;
 mod random;
@@ -97,7 +109,7 @@ mod service;
 #[cfg(feature = "tls")]
 mod tls;
 
-pub use config::{After, AutoDecision, Config, Decision};
+pub use config::{After, AutoAuthorization, AutoDecision, Config, Decision};
 pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
 pub use server::{BlockingEmulator, Control, Emulator, MAX_REQUEST_BODY};

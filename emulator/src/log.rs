@@ -19,6 +19,18 @@ const SECRET_MEMBERS: &[&str] = &[
     "idToken",
 ];
 
+/// Query parameters that hold secrets (OAuth's names for them); the log's URIs show
+/// `<masked>` as their values. The PKCE `code_challenge` is public by design and stays.
+const SECRET_PARAMETERS: &[&str] = &[
+    "code",
+    "code_verifier",
+    "client_secret",
+    "device_code",
+    "refresh_token",
+    "access_token",
+    "id_token",
+];
+
 /// One request as the emulator received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -29,7 +41,9 @@ pub struct LoggedRequest {
     pub at: Instant,
     /// Its method.
     pub method: http::Method,
-    /// Its URI as sent (path and query): secrets must never be here, and tests check it.
+    /// Its URI as sent (path and query): secrets must never be here, and tests check it. A
+    /// query parameter that holds one anyway (`code`, `code_verifier`, `client_secret`, ...)
+    /// shows `<masked>` as its value.
     pub uri: String,
     /// Its headers, in order.
     pub headers: Vec<(String, String)>,
@@ -56,6 +70,30 @@ pub(crate) fn mask_body(body: &[u8]) -> String {
     }
 }
 
+/// The URI with the value of every secret query parameter replaced by `<masked>`; the rest
+/// as sent, byte for byte.
+pub(crate) fn mask_uri(uri: &str) -> String {
+    let Some((path, query)) = uri.split_once('?') else {
+        return uri.to_owned();
+    };
+    let masked: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let name = pair.split('=').next().unwrap_or("");
+            let decoded = form_urlencoded::parse(name.as_bytes())
+                .next()
+                .map(|(name, _)| name.into_owned())
+                .unwrap_or_default();
+            if SECRET_PARAMETERS.contains(&decoded.as_str()) {
+                format!("{name}=<masked>")
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect();
+    format!("{path}?{}", masked.join("&"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +109,18 @@ mod tests {
         );
         assert_eq!(mask_body(b"[1]"), "<3 bytes, not a JSON object>");
         assert_eq!(mask_body(b"{"), "<1 bytes, not a JSON object>");
+    }
+
+    #[test]
+    fn secret_query_parameters_are_masked() {
+        assert_eq!(mask_uri("/token"), "/token");
+        assert_eq!(
+            mask_uri("/authorize?client_id=c&code_challenge=x&state=s"),
+            "/authorize?client_id=c&code_challenge=x&state=s"
+        );
+        assert_eq!(
+            mask_uri("/cb?code=abc&state=s&code%5Fverifier=v&client_secret"),
+            "/cb?code=<masked>&state=s&code%5Fverifier=<masked>&client_secret=<masked>"
+        );
     }
 }

@@ -63,7 +63,9 @@ pub(crate) fn index(base_url: &str) -> String {
              anywhere else.</p>\n\
              <h2>Pages</h2>\n<ul>\n<li><a id=\"device\" href=\"/device\">Verification page</a>: \
              enter the code a device shows, then allow or deny its sign-in.</li>\n</ul>\n\
-             <h2>Operations</h2>\n<ul id=\"operations\">\n{operations}</ul>\n\
+             <h2>Operations</h2>\n<ul id=\"operations\">\n{operations}\
+             <li><code>GET /authorize</code>: the authorization-code grant's approval page \
+             (with PKCE; the query the AWS CLI sends)</li>\n</ul>\n\
              <h2>Use it</h2>\n<p>Give a client <code id=\"endpoint\">{base}</code> as its \
              endpoint (<code>--endpoint-url</code>), with any region:</p>\n\
              <pre>aws sso-oidc register-client --client-name demo --client-type public \\\n    \
@@ -107,6 +109,46 @@ pub(crate) fn confirm(user_code: &str, start_url: &str) -> String {
              <button type=\"submit\" name=\"action\" value=\"deny\" id=\"deny\">Deny access</button>\n\
              </form>",
             start_url = escape(start_url),
+        ),
+    )
+}
+
+/// An application's authorization request (`GET /authorize`): who asks, for what, with
+/// buttons to allow or deny it. `request` is the id the form sends back.
+pub(crate) fn approve(
+    request: &str,
+    client_name: &str,
+    scopes: &[String],
+    start_url: Option<&str>,
+) -> String {
+    let scopes: String = scopes
+        .iter()
+        .map(|scope| format!("<li><code>{}</code></li>\n", escape(scope)))
+        .collect();
+    let scopes = if scopes.is_empty() {
+        "<p id=\"scopes\">No scopes.</p>\n".to_owned()
+    } else {
+        format!("<p>It asks for these scopes:</p>\n<ul id=\"scopes\">\n{scopes}</ul>\n")
+    };
+    let start_url = start_url.map_or_else(String::new, |url| {
+        format!(
+            "<p>Start URL: <b id=\"start_url\">{}</b></p>\n",
+            escape(url)
+        )
+    });
+    page(
+        "Authorize request",
+        &format!(
+            "<p>The application <b id=\"client_name\">{client}</b> is asking to sign in. \
+             Allow it only if you started this sign-in.</p>\n{start_url}{scopes}\
+             <form method=\"post\" action=\"/authorize\">\n\
+             <input type=\"hidden\" name=\"request\" value=\"{request}\">\n\
+             <button class=\"primary\" type=\"submit\" name=\"action\" value=\"approve\" \
+             id=\"approve\">Allow access</button>\n\
+             <button type=\"submit\" name=\"action\" value=\"deny\" id=\"deny\">Deny access</button>\n\
+             </form>",
+            client = escape(client_name),
+            request = escape(request),
         ),
     )
 }
@@ -161,6 +203,16 @@ mod tests {
         assert!(!html.contains("<script>"));
         let html = confirm("AB\"CD", "https://x/<start>");
         assert!(html.contains("value=\"AB&quot;CD\""));
+        assert!(html.contains("https://x/&lt;start&gt;"));
+        let html = approve(
+            "id\"",
+            "<b>me</b>",
+            &["a<b".to_owned()],
+            Some("https://x/<start>"),
+        );
+        assert!(html.contains("value=\"id&quot;\""));
+        assert!(html.contains("&lt;b&gt;me&lt;/b&gt;"));
+        assert!(html.contains("<code>a&lt;b</code>"));
         assert!(html.contains("https://x/&lt;start&gt;"));
     }
 }

@@ -21,7 +21,9 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::config::Config;
 use crate::fault::{Injection, Reply, ReplyBody};
+use crate::follow;
 use crate::log::LoggedRequest;
+use crate::page;
 use crate::service::{Device, Service, UnknownUserCode};
 
 /// The largest request body the emulator reads; a larger one gets 413.
@@ -452,7 +454,36 @@ async fn serve(
         }
         Reply::Hang => std::future::pending().await,
         Reply::Drop => Err(Dropped),
+        Reply::Follow { location, after } => {
+            if !after.is_zero() {
+                tokio::time::sleep(after).await;
+            }
+            Ok(followed(follow::get(&location).await))
+        }
     }
+}
+
+/// The page that says where a scripted decision's redirect went.
+fn followed(outcome: Result<u16, follow::FollowError>) -> http::Response<OutBody> {
+    let page = match outcome {
+        Ok(status) => page::outcome(
+            "Sign-in finished",
+            &format!(
+                "The emulator decided for you and followed the redirect back to the \
+                 application, which answered HTTP {status}. You can close this window."
+            ),
+        ),
+        Err(error) => page::outcome(
+            "Redirect not followed",
+            &format!("The emulator decided for you, but {error}."),
+        ),
+    };
+    let mut response = http::Response::new(OutBody::Full(Some(Bytes::from(page))));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
 }
 
 fn too_large(request_id: &str) -> http::Response<OutBody> {

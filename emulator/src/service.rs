@@ -9,9 +9,13 @@ use sso_oidc::{ErrorCode, GrantType, Operation};
 
 use crate::config::{Config, Decision};
 use crate::fault::{Fault, Injection, Reply, ReplyBody};
-use crate::log::{LoggedRequest, mask_body};
+use crate::log::{LoggedRequest, mask_body, mask_uri};
 use crate::page;
 use crate::random::Random;
+
+mod authorize;
+
+use authorize::{AUTHORIZE_PATH, IssuedCode, Registration, Request as AuthorizeRequest};
 
 /// The namespace the real service appends to `x-amzn-ErrorType`.
 const ERROR_NAMESPACE: &str = "http://internal.amazon.com/coral/com.amazonaws.sso.oidc/";
@@ -68,6 +72,7 @@ pub struct UnknownUserCode(pub String);
 struct Client {
     secret: String,
     secret_expires_at: SystemTime,
+    registration: Registration,
 }
 
 struct Authorization {
@@ -91,6 +96,12 @@ pub struct Service {
     user_codes: HashMap<String, String>,
     /// Refresh token to client id.
     refresh_tokens: HashMap<String, String>,
+    /// Authorization requests waiting on their approval page, by the page's request id.
+    authorize_requests: HashMap<String, AuthorizeRequest>,
+    /// Authorization codes handed out, by code.
+    codes: HashMap<String, IssuedCode>,
+    /// The redirect the last request's scripted decision asks a server to follow, and when.
+    follow: Option<(String, Duration)>,
     injections: Vec<Injection>,
     log: Vec<LoggedRequest>,
 }
@@ -128,6 +139,9 @@ impl Service {
             authorizations: HashMap::new(),
             user_codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            authorize_requests: HashMap::new(),
+            codes: HashMap::new(),
+            follow: None,
             injections: Vec::new(),
             log: Vec::new(),
         }
@@ -164,7 +178,12 @@ impl Service {
     ///
     /// Besides the three operations, `GET /` serves an index page that says what this is,
     /// `GET /device` serves the verification page and `POST /device` takes its form
-    /// (`user_code`, `action=approve|deny`).
+    /// (`user_code`, `action=approve|deny`). `GET /authorize` takes an authorization request
+    /// (the authorization-code grant with PKCE) and serves its approval page, whose form
+    /// `POST /authorize` takes (`request`, `action=approve|deny`) and answers with a `302` to
+    /// the client's redirect URI. With [`Config::auto_authorization`] set, `GET /authorize`
+    /// answers that `302` at once; [`Service::reply`] asks a server to follow it instead
+    /// ([`Reply::Follow`]).
     pub fn handle<B: AsRef<[u8]>>(
         &mut self,
         request: &http::Request<B>,
@@ -173,6 +192,8 @@ impl Service {
     ) -> http::Response<Vec<u8>> {
         self.record(request, now);
         let response = self.answer(request, now, wall);
+        // Without a server nobody follows a scripted redirect here: the caller gets the 302.
+        self.follow = None;
         self.note_answer(Some(response.status()), None);
         response
     }
@@ -198,12 +219,18 @@ impl Service {
         }
         let Some(fault) = hit else {
             let response = self.answer(request, now, wall);
+            if let Some((location, after)) = self.follow.take() {
+                // The server follows the redirect, then answers with a page.
+                self.note_answer(Some(StatusCode::OK), None);
+                return Reply::Follow { location, after };
+            }
             self.note_answer(Some(response.status()), None);
             return send(response, Duration::ZERO);
         };
         let reply = self.fault(&fault, request, now, wall);
         let status = match &reply {
             Reply::Send { response, .. } => Some(response.status()),
+            Reply::Follow { .. } => Some(StatusCode::OK),
             Reply::Hang | Reply::Drop => None,
         };
         self.note_answer(status, Some(fault));
@@ -323,7 +350,7 @@ impl Service {
             operation,
             at: now,
             method: request.method().clone(),
-            uri: request.uri().to_string(),
+            uri: mask_uri(&request.uri().to_string()),
             headers: request
                 .headers()
                 .iter()
@@ -376,6 +403,12 @@ impl Service {
             }
             (None, &Method::POST) if request.uri().path() == PAGE_PATH => {
                 return self.page_decision(body, now);
+            }
+            (None, &Method::GET | &Method::HEAD) if request.uri().path() == AUTHORIZE_PATH => {
+                return self.authorize(request.uri().query().unwrap_or(""), now, wall);
+            }
+            (None, &Method::POST) if request.uri().path() == AUTHORIZE_PATH => {
+                return self.authorize_decision(body, now);
             }
             _ => {
                 return respond(
@@ -533,7 +566,7 @@ impl Service {
     }
 
     fn register_client(&mut self, input: &Map<String, Value>, wall: SystemTime) -> Answer {
-        required(input, "clientName")?;
+        let name = required(input, "clientName")?;
         let client_type = required(input, "clientType")?;
         if client_type != "public" {
             return Err(refuse(
@@ -541,6 +574,7 @@ impl Service {
                 format!("Invalid client type: {client_type}"),
             ));
         }
+        let registration = Registration::from_input(input, name)?;
         let client_id = self.random.token("", 22);
         let secret = self.random.token("", 64);
         let issued = epoch_seconds(wall);
@@ -554,6 +588,7 @@ impl Service {
             Client {
                 secret: secret.clone(),
                 secret_expires_at: expires_at,
+                registration,
             },
         );
         Ok(json!({
@@ -623,6 +658,8 @@ impl Service {
         let grant_type = required(input, "grantType")?;
         if grant_type == GrantType::DeviceCode.as_str() {
             self.device_code_grant(input, &client_id, now)
+        } else if grant_type == GrantType::AuthorizationCode.as_str() {
+            self.authorization_code_grant(input, &client_id, now)
         } else if grant_type == GrantType::RefreshToken.as_str() {
             let refresh_token = required(input, "refreshToken")?;
             match self.refresh_tokens.get(refresh_token) {

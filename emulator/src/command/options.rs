@@ -57,6 +57,18 @@ pub struct Options {
     /// Deny each sign-in after this many polls were answered authorization_pending.
     #[arg(long, value_name = "N", group = "auto")]
     deny_after_polls: Option<u32>,
+    /// Approve each authorization request (GET /authorize) at once, without its page: the
+    /// emulator itself follows the redirect to the client's loopback redirect_uri, as a
+    /// browser would.
+    #[arg(long, group = "auto_authorization")]
+    approve_authorizations: bool,
+    /// As --approve-authorizations, the redirect followed this long after the request.
+    #[arg(long, value_name = "SECONDS", group = "auto_authorization")]
+    approve_authorizations_after: Option<u64>,
+    /// Deny each authorization request at once: the emulator follows the redirect with
+    /// error=access_denied.
+    #[arg(long, group = "auto_authorization")]
+    deny_authorizations: bool,
     /// Issue no refresh tokens.
     #[arg(long)]
     no_refresh_tokens: bool,
@@ -108,6 +120,16 @@ impl Options {
         if let Some(n) = self.deny_after_polls {
             config = config.deny_after_polls(n);
         }
+        // At most one of these, too (the `auto_authorization` group).
+        if self.approve_authorizations {
+            config = config.approve_authorizations();
+        }
+        if let Some(seconds) = self.approve_authorizations_after {
+            config = config.approve_authorizations_after(Duration::from_secs(seconds));
+        }
+        if self.deny_authorizations {
+            config = config.deny_authorizations();
+        }
         config
     }
 
@@ -155,7 +177,7 @@ impl Options {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{After, AutoDecision, Decision};
+    use crate::config::{After, AutoAuthorization, AutoDecision, Decision};
 
     fn parse(args: &[&str]) -> Result<Options, clap::Error> {
         Options::try_parse(args)
@@ -236,6 +258,38 @@ mod tests {
     fn two_automatic_decisions_are_a_usage_error() {
         let error = parse(&["--approve-after-polls", "1", "--deny-after-polls", "1"]).unwrap_err();
         assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
+        let error = parse(&["--approve-authorizations", "--deny-authorizations"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn authorization_decisions_reach_the_config_beside_device_ones() {
+        let config = parse(&["--approve-authorizations", "--approve-after-polls", "2"])
+            .unwrap()
+            .config();
+        assert_eq!(
+            config.auto_authorization,
+            Some(AutoAuthorization::new(Decision::Approve, Duration::ZERO))
+        );
+        assert_eq!(
+            config.auto,
+            Some(AutoDecision::new(Decision::Approve, After::Polls(2)))
+        );
+        let config = parse(&["--approve-authorizations-after", "3"])
+            .unwrap()
+            .config();
+        assert_eq!(
+            config.auto_authorization,
+            Some(AutoAuthorization::new(
+                Decision::Approve,
+                Duration::from_secs(3)
+            ))
+        );
+        let config = parse(&["--deny-authorizations"]).unwrap().config();
+        assert_eq!(
+            config.auto_authorization,
+            Some(AutoAuthorization::new(Decision::Deny, Duration::ZERO))
+        );
     }
 
     #[test]
