@@ -78,6 +78,7 @@ mod cancel;
 mod env;
 mod error;
 mod log;
+mod login;
 mod no_proxy;
 mod proxy;
 pub mod redirect;
@@ -89,8 +90,10 @@ pub use cancel::{Cancel, Cancelled};
 pub use env::Environment;
 pub use error::{ConfigError, Detail, Error, Source, TransportError};
 pub use log::{jitter_seed, log_response};
+pub use login::{LoginError, auth_code_random};
 pub use no_proxy::NoProxy;
 pub use proxy::{Proxies, Proxy};
+pub use redirect::RedirectInbox;
 pub use request::{Origin, body_capacity, display_url};
 /// rustls, whose client configuration [`Tls::config`] gives.
 pub use rustls;

@@ -19,10 +19,12 @@
 
 mod exchange;
 mod head;
+mod inbox;
 mod page;
 mod settings;
 
 pub use exchange::{CALLBACK_PATH, Exchange, Step};
 pub use head::{HeadError, HeadReader, MAX_HEAD_BYTES, RequestHead};
+pub use inbox::{Pushed, RedirectInbox};
 pub use page::Reply;
 pub use settings::{BindError, ListenerSettings, WaitError, redirect_uri};
