@@ -5,10 +5,10 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use sso_oidc_transport::Cancel;
 use sso_oidc_transport::redirect::{
     BindError, Exchange, ListenerSettings, Reply, Step, WaitError, redirect_uri,
 };
+use sso_oidc_transport::{Cancel, RedirectInbox};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::task::JoinSet;
@@ -124,6 +124,23 @@ impl RedirectListener {
         deadline: Instant,
         cancel: &Cancel,
     ) -> Result<Redirect, WaitError> {
+        self.next_redirect_or_pasted(deadline, cancel, &RedirectInbox::new())
+            .await
+    }
+
+    /// [`next_redirect_until`](Self::next_redirect_until) that also returns, at once, a
+    /// redirect pushed to `pasted` (an address pasted from a browser on another machine). A
+    /// pasted [`Redirect`] has no browser to answer: [`respond`](Redirect::respond) does
+    /// nothing.
+    ///
+    /// # Errors
+    /// As [`next_redirect_until`](Self::next_redirect_until).
+    pub async fn next_redirect_or_pasted(
+        &mut self,
+        deadline: Instant,
+        cancel: &Cancel,
+        pasted: &RedirectInbox,
+    ) -> Result<Redirect, WaitError> {
         let timeout = self.settings.connection_timeout;
         let room = self.settings.max_connections.max(1);
         let expired = tokio::time::sleep_until(deadline.into());
@@ -132,6 +149,7 @@ impl RedirectListener {
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => return Err(WaitError::Cancelled),
+                target = pasted.pushed() => return Ok(Redirect { target, stream: None }),
                 Some(served) = self.connections.join_next(), if !self.connections.is_empty() => {
                     if let Ok(Some((target, stream))) = served {
                         return Ok(Redirect { target, stream: Some(stream) });
@@ -160,7 +178,14 @@ impl Redirect {
         &self.target
     }
 
-    /// Answers the browser with the page for `reply`, and closes the connection.
+    /// Whether it was pasted ([`RedirectListener::next_redirect_or_pasted`]) rather than
+    /// brought by a browser to the listener: then there is nobody to answer.
+    pub fn is_pasted(&self) -> bool {
+        self.stream.is_none()
+    }
+
+    /// Answers the browser with the page for `reply`, and closes the connection (nothing for
+    /// a pasted redirect).
     ///
     /// # Errors
     /// The browser went away, or did not take the page within 5 s: there is nobody left to

@@ -5,10 +5,10 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use sso_oidc_transport::Cancel;
 use sso_oidc_transport::redirect::{
     BindError, Exchange, ListenerSettings, Reply, Step, WaitError, redirect_uri,
 };
+use sso_oidc_transport::{Cancel, RedirectInbox};
 
 /// How often the listener looks for new connections and bytes while it waits: the most a
 /// redirect waits before it is seen, and how late a cancel is noticed at worst (a cancel
@@ -132,6 +132,22 @@ impl RedirectListener {
         deadline: Instant,
         cancel: &Cancel,
     ) -> Result<Redirect, WaitError> {
+        self.next_redirect_or_pasted(deadline, cancel, &RedirectInbox::new())
+    }
+
+    /// [`next_redirect_until`](Self::next_redirect_until) that also returns a redirect pushed
+    /// to `pasted` (an address pasted from a browser on another machine), within 20 ms. A
+    /// pasted [`Redirect`] has no browser to answer: [`respond`](Redirect::respond) does
+    /// nothing.
+    ///
+    /// # Errors
+    /// As [`next_redirect_until`](Self::next_redirect_until).
+    pub fn next_redirect_or_pasted(
+        &mut self,
+        deadline: Instant,
+        cancel: &Cancel,
+        pasted: &RedirectInbox,
+    ) -> Result<Redirect, WaitError> {
         loop {
             if cancel.is_cancelled() {
                 return Err(WaitError::Cancelled);
@@ -139,6 +155,12 @@ impl RedirectListener {
             self.accept()?;
             if let Some(redirect) = self.serve() {
                 return Ok(redirect);
+            }
+            if let Some(target) = pasted.take() {
+                return Ok(Redirect {
+                    target,
+                    stream: None,
+                });
             }
             let now = Instant::now();
             if now >= deadline {
@@ -228,7 +250,14 @@ impl Redirect {
         &self.target
     }
 
-    /// Answers the browser with the page for `reply`, and closes the connection.
+    /// Whether it was pasted ([`RedirectListener::next_redirect_or_pasted`]) rather than
+    /// brought by a browser to the listener: then there is nobody to answer.
+    pub fn is_pasted(&self) -> bool {
+        self.stream.is_none()
+    }
+
+    /// Answers the browser with the page for `reply`, and closes the connection (nothing for
+    /// a pasted redirect).
     ///
     /// # Errors
     /// The browser went away, or did not take the page within 5 s: there is nobody left to
