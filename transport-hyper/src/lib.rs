@@ -83,6 +83,9 @@ pub use sso_oidc_transport::redirect::{BindError, ListenerSettings, Reply, WaitE
 pub use sso_oidc_transport::{
     Cancel, ConfigError, DEFAULT_TIMEOUT, Detail, Environment, Error, TransportError,
 };
+/// The authorization-code sign-in's error, and its second source of redirects: the shared
+/// crate's.
+pub use sso_oidc_transport::{LoginError, RedirectInbox};
 
 /// Builds a [`Client`]: the settings every transport shares. Made by [`Client::builder`].
 pub type ClientBuilder = sso_oidc_transport::ClientBuilder<Client>;
@@ -118,6 +121,26 @@ mod tests {
         spawnable(async move { c.device_login(config2, |_| {}).await });
         let c = client.clone();
         spawnable(async move { c.device_login_until(config, |_| {}, &Cancel::new()).await });
+        let auth_code = sso_oidc::AuthCodeFlowConfig::builder()
+            .endpoint(Endpoint::from_url("http://127.0.0.1:9").unwrap())
+            .start_url("https://d-1234567890.awsapps.com/start")
+            .build()
+            .unwrap();
+        let (c, auth_code2) = (client.clone(), auth_code.clone());
+        spawnable(async move {
+            let settings = ListenerSettings::default();
+            c.auth_code_login(auth_code2, &settings, |_| {}).await
+        });
+        let c = client.clone();
+        spawnable(async move {
+            let (settings, cancel, pasted) = (
+                ListenerSettings::default(),
+                Cancel::new(),
+                RedirectInbox::new(),
+            );
+            c.auth_code_login_until(auth_code, &settings, |_| {}, &cancel, &pasted)
+                .await
+        });
         let register = sso_oidc::RegisterClient::builder()
             .client_name("x")
             .build()

@@ -1,15 +1,18 @@
-//! The device flow and the refresh step in real time: the core decides, this file waits and
-//! sends.
+//! The sign-ins (device flow, authorization code) and the refresh step in real time: the core
+//! decides, this file waits, listens and sends.
 
 use std::time::{Instant, SystemTime};
 
 use sso_oidc::{
-    Action, CachedToken, DeviceFlow, DeviceFlowConfig, FlowError, Login, Prompt, RefreshPolicy,
-    RefreshStep, Refreshed,
+    Action, AuthCodeAction, AuthCodeFlow, AuthCodeFlowConfig, Authorize, CachedToken, DeviceFlow,
+    DeviceFlowConfig, FlowError, Login, Prompt, RedirectOutcome, RefreshPolicy, RefreshStep,
+    Refreshed,
 };
-use sso_oidc_transport::{Cancel, Error, jitter_seed};
+use sso_oidc_transport::redirect::{ListenerSettings, Reply, WaitError};
+use sso_oidc_transport::{Cancel, Error, LoginError, RedirectInbox, auth_code_random, jitter_seed};
 
 use crate::client::Client;
+use crate::redirect::{Redirect, RedirectListener};
 
 impl Client {
     /// Signs in with the device flow: registers a client (or reuses the configuration's cached
@@ -75,6 +78,128 @@ impl Client {
                 },
                 Action::Done(login) => return Ok(login),
                 Action::Failed(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Signs in with the authorization-code flow and PKCE ([`AuthCodeFlow`]), as `aws sso
+    /// login` does by default: listens on 127.0.0.1 (on `settings`' port, or a random one),
+    /// registers a client for the grant (or reuses the configuration's cached registration if
+    /// it was made for it), calls `on_prompt` with the authorize URL to open in a browser or
+    /// show, waits for the browser to come back to the listener, and exchanges the code for
+    /// the token: one CreateToken round trip after the redirect, no polling. The browser's tab
+    /// is answered once the flow has ended: "signed in", or what went wrong; a redirect with
+    /// another `state` (an old tab) is told so, and the sign-in goes on waiting. The PKCE
+    /// verifier and `state` come from the operating system's random source
+    /// ([`auth_code_random`]); retries, backoff and the wait for the browser (600 s by
+    /// default) are the core's policy, set in the configuration. Must run within a tokio
+    /// runtime (with time and I/O enabled).
+    ///
+    /// **Cancelling:** drop the future: nothing more is sent, the listener closes, and a
+    /// browser whose redirect was not answered yet is told the terminal stopped waiting. Or
+    /// use [`auth_code_login_until`](Self::auth_code_login_until), which also takes an address
+    /// pasted from a browser on another machine.
+    ///
+    /// # Errors
+    /// [`LoginError::Flow`] with the [`FlowError`] the flow ended with:
+    /// [`Refused`](FlowError::Refused) when the browser came back with an `error` (someone
+    /// chose deny), [`Expired`](FlowError::Expired) when no redirect came in time, a service
+    /// error (an expired or spent code is `InvalidGrant`), a response that could not be
+    /// understood, or transport failures beyond the retry policy. [`LoginError::Bind`] when
+    /// the listener cannot listen (a fixed port in use), [`LoginError::Listener`] when it
+    /// fails while waiting, [`LoginError::Random`] without random numbers.
+    pub async fn auth_code_login(
+        &self,
+        config: AuthCodeFlowConfig,
+        settings: &ListenerSettings,
+        on_prompt: impl FnMut(&Authorize),
+    ) -> Result<Login, LoginError> {
+        let (cancel, pasted) = (Cancel::new(), RedirectInbox::new());
+        self.auth_code_login_until(config, settings, on_prompt, &cancel, &pasted)
+            .await
+    }
+
+    /// [`auth_code_login`](Self::auth_code_login) that ends with [`FlowError::Cancelled`] as
+    /// soon as `cancel` is cancelled, from any thread or task (while it waits for the browser,
+    /// between retries, or while a request is under way, which is then abandoned), and that
+    /// also takes the redirect from `pasted`: a person whose browser runs on another machine
+    /// pastes its address bar (`http://127.0.0.1:<port>/oauth/callback?code=…&state=…`), and a
+    /// task or thread reading standard input [`push`](RedirectInbox::push)es it. Whichever
+    /// comes first, the listener's or the pasted one, is judged by the flow; one with another
+    /// `state` is ignored. Pass `&RedirectInbox::new()` for none.
+    ///
+    /// # Errors
+    /// As [`auth_code_login`](Self::auth_code_login), and [`FlowError::Cancelled`].
+    pub async fn auth_code_login_until(
+        &self,
+        config: AuthCodeFlowConfig,
+        settings: &ListenerSettings,
+        mut on_prompt: impl FnMut(&Authorize),
+        cancel: &Cancel,
+        pasted: &RedirectInbox,
+    ) -> Result<Login, LoginError> {
+        let mut listener = RedirectListener::bind(settings).await?;
+        let config = config.or_jitter_seed(jitter_seed());
+        let (random, now) = (auth_code_random()?, Instant::now());
+        let mut flow = AuthCodeFlow::new(
+            config,
+            listener.redirect_uri(),
+            &random,
+            now,
+            SystemTime::now(),
+        );
+        // The redirect the flow took, answered once the flow has ended.
+        let mut taken: Option<Redirect> = None;
+        loop {
+            match flow.poll(Instant::now()) {
+                AuthCodeAction::Send(request) => tokio::select! {
+                    biased;
+                    () = cancel.cancelled() => flow.cancel(),
+                    sent = self.send(request) => match sent {
+                        Ok(response) => flow.handle_response(response, Instant::now()),
+                        Err(error) => {
+                            tracing::debug!(%error, "request failed");
+                            flow.handle_transport_error(error.kind(), Instant::now());
+                        }
+                    },
+                },
+                AuthCodeAction::Authorize(authorize) => on_prompt(&authorize),
+                AuthCodeAction::AwaitRedirect(deadline) => {
+                    match listener
+                        .next_redirect_or_pasted(deadline, cancel, pasted)
+                        .await
+                    {
+                        Ok(redirect) => {
+                            match flow.handle_redirect(redirect.target(), Instant::now()) {
+                                RedirectOutcome::Rejected(why) => {
+                                    tracing::debug!(%why, "redirect ignored");
+                                    let _ = redirect.respond(&Reply::Waiting).await;
+                                }
+                                _ => taken = Some(redirect),
+                            }
+                        }
+                        Err(WaitError::TimedOut) => {} // the flow ends at its deadline
+                        Err(WaitError::Cancelled) => flow.cancel(),
+                        Err(error) => return Err(LoginError::Listener(error)),
+                    }
+                }
+                AuthCodeAction::WaitUntil(at) => tokio::select! {
+                    biased;
+                    () = cancel.cancelled() => flow.cancel(),
+                    () = tokio::time::sleep_until(at.into()) => {}
+                },
+                AuthCodeAction::Done(login) => {
+                    if let Some(browser) = taken {
+                        let _ = browser.respond(&Reply::SignedIn).await;
+                    }
+                    return Ok(login);
+                }
+                AuthCodeAction::Failed(error) => {
+                    if let Some(browser) = taken {
+                        let _ = browser.respond(&Reply::Failed(error.to_string())).await;
+                    }
+                    return Err(error.into());
+                }
             }
         }
     }

@@ -87,6 +87,9 @@ pub use sso_oidc_transport::redirect::{BindError, ListenerSettings, Reply, WaitE
 pub use sso_oidc_transport::{
     Cancel, ConfigError, DEFAULT_TIMEOUT, Detail, Environment, Error, TransportError,
 };
+/// The authorization-code sign-in's error, and its second source of redirects: the shared
+/// crate's.
+pub use sso_oidc_transport::{LoginError, RedirectInbox};
 
 /// Builds a [`Client`]: the settings every transport shares. Made by [`Client::builder`].
 pub type ClientBuilder = sso_oidc_transport::ClientBuilder<Client>;
