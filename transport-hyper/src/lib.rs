@@ -7,7 +7,11 @@
 //! core's [`Call`](sso_oidc::Call) decides under the client's
 //! [retry policy](ClientBuilder::retry_policy), and any `Call` of yours ([`Client::call`],
 //! [`Client::call_until`]); the whole device-flow sign-in ([`Client::device_login`],
-//! [`Client::device_login_until`]) and the refresh step ([`Client::refresh`]) in real time;
+//! [`Client::device_login_until`]), the whole authorization-code sign-in with PKCE, as `aws
+//! sso login` does by default ([`Client::auth_code_login`], and
+//! [`Client::auth_code_login_until`] to stop it or to take an address pasted from a browser
+//! on another machine through a [`RedirectInbox`]; failures are a [`LoginError`]) and the
+//! refresh step ([`Client::refresh`]) in real time;
 //! and the loopback listener for the authorization-code sign-in's browser redirect
 //! ([`RedirectListener`], on 127.0.0.1 only, answering with the shared crate's pages).
 //! The settings (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are

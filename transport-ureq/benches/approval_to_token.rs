@@ -164,7 +164,7 @@ fn visit(location: &str) {
 fn median(samples: &mut [Duration]) -> Duration {
     samples.sort();
     let mid = samples.len() / 2;
-    if samples.len() % 2 == 0 {
+    if samples.len().is_multiple_of(2) {
         (samples[mid - 1] + samples[mid]) / 2
     } else {
         samples[mid]

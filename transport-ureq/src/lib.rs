@@ -9,7 +9,10 @@
 //! [retry policy](ClientBuilder::retry_policy), and any `Call` of yours ([`Client::call`],
 //! [`Client::call_until`] to stop it from another thread); the whole device-flow sign-in in
 //! real time ([`Client::device_login`], and [`Client::device_login_until`] to stop it from
-//! another thread); refreshing a cached token ([`Client::refresh`]); and the loopback listener
+//! another thread); the whole authorization-code sign-in with PKCE, as `aws sso login` does
+//! by default ([`Client::auth_code_login`], and [`Client::auth_code_login_until`] to stop it
+//! or to take an address pasted from a browser on another machine through a
+//! [`RedirectInbox`]; failures are a [`LoginError`]); refreshing a cached token ([`Client::refresh`]); and the loopback listener
 //! for the authorization-code sign-in's browser redirect ([`RedirectListener`], on 127.0.0.1
 //! only, answering with the shared crate's pages). The settings
 //! (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are those of
@@ -17,7 +20,7 @@
 //! them.
 //!
 //! **Out of scope:** every decision. Parsing, retries, backoff, the poll interval and the
-//! refresh windows are the core's ([`sso_oidc::DeviceFlow`], [`sso_oidc::Call`],
+//! refresh windows are the core's ([`sso_oidc::DeviceFlow`], [`sso_oidc::AuthCodeFlow`], [`sso_oidc::Call`],
 //! [`sso_oidc::RefreshPolicy`]); this crate sends, waits, and says how a request failed
 //! ([`TransportError`]). It follows no redirects. Reading and writing the token cache is the
 //! core's `fs` feature. For async code, use `sso-oidc-hyper`, which has the same methods.

@@ -8,7 +8,9 @@
 //! load on the first `https` connection ([`Tls`]); the transport error with its kinds and its
 //! wording ([`TransportError`], [`Detail`]) and the operations' [`Error`]; debug logging of
 //! requests and responses with secrets redacted; the jitter seed; [`Cancel`], the switch
-//! that stops a sign-in or a call; and the loopback redirect listener's request handling for
+//! that stops a sign-in or a call; the authorization-code sign-in's error ([`LoginError`]),
+//! its random bytes ([`auth_code_random`]) and its second source of redirects
+//! ([`RedirectInbox`]: an address pasted from a browser on another machine); and the loopback redirect listener's request handling for
 //! the authorization-code sign-in ([`redirect`]: reading request heads within caps, routing,
 //! the pages, its settings and errors).
 //!
@@ -63,6 +65,32 @@
 //! [`Cancel::cancel`], even while a request is under way (the request is abandoned). For the
 //! device flow these are `device_login` and `device_login_until`. In async code, dropping the
 //! future cancels too.
+//!
+//! The authorization-code sign-in also listens for the browser's redirect on 127.0.0.1, so it
+//! takes the listener's settings, and its `_until` variant also a [`RedirectInbox`]:
+//! `auth_code_login(config, &listener_settings, on_prompt)` and
+//! `auth_code_login_until(config, &listener_settings, on_prompt, &cancel, &pasted)`. It fails
+//! with a [`LoginError`]: the flow's [`FlowError`](sso_oidc::FlowError), or what the flow
+//! cannot know about (a fixed port in use, the listener failing, no random numbers). When the
+//! browser runs on another machine, its redirect never reaches the listener; a thread that
+//! reads standard input [`push`](RedirectInbox::push)es the address the browser shows, and
+//! the sign-in judges it as if the browser had come back:
+//!
+//! ```no_run
+//! use sso_oidc_transport::RedirectInbox;
+//! use std::io::BufRead;
+//!
+//! let pasted = RedirectInbox::new();
+//! let from_stdin = pasted.clone();
+//! std::thread::spawn(move || {
+//!     // End of input leaves the listener waiting.
+//!     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+//!         from_stdin.push(line);
+//!     }
+//! });
+//! // client.auth_code_login_until(config, &settings, on_prompt, &cancel, &pasted)
+//! # drop(pasted);
+//! ```
 //!
 //! # Errors
 //!

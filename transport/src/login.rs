@@ -79,7 +79,11 @@ mod tests {
         assert_eq!(error.to_string(), "the sign-in was cancelled");
         assert_eq!(error.flow_error(), Some(&FlowError::Cancelled));
         let error = LoginError::from(BindError::from_io(8400, io::ErrorKind::AddrInUse.into()));
-        assert!(error.to_string().starts_with("port 8400 on 127.0.0.1 is already in use"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("port 8400 on 127.0.0.1 is already in use")
+        );
         assert_eq!(error.flow_error(), None);
     }
 }
