@@ -39,7 +39,7 @@ fn login_addresses_the_fips_endpoint_of_the_sso_region() {
         "[profile dev]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n",
     );
     std::fs::write(home.config(), config).unwrap();
-    home.sso_oidc(&["login", "--profile", "dev"])
+    home.sso_oidc(&["login", "--use-device-code", "--profile", "dev"])
         .env("HTTPS_PROXY", refusing_proxy())
         .assert()
         .code(255)
@@ -60,6 +60,7 @@ fn token_refreshes_at_the_fips_endpoint_of_the_sso_region() {
     let home = Home::new();
     home.sso_oidc(&[
         "login",
+        "--use-device-code",
         "--profile",
         "dev",
         "--endpoint-url",

@@ -113,7 +113,14 @@ fn login_reuses_the_registration_then_token_then_logout() {
     let url = emulator.url();
 
     let output = home
-        .sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
+        .sso_oidc(&[
+            "login",
+            "--use-device-code",
+            "--profile",
+            "dev",
+            "--endpoint-url",
+            url,
+        ])
         .output()
         .unwrap();
     let (stdout, stderr) = text(&output);
@@ -142,9 +149,16 @@ fn login_reuses_the_registration_then_token_then_logout() {
     assert_eq!(count(&emulator, Operation::RegisterClient), 1);
 
     // A second sign-in, by session name, reuses the registration.
-    home.sso_oidc(&["login", "--sso-session", SESSION, "--endpoint-url", url])
-        .assert()
-        .success();
+    home.sso_oidc(&[
+        "login",
+        "--use-device-code",
+        "--sso-session",
+        SESSION,
+        "--endpoint-url",
+        url,
+    ])
+    .assert()
+    .success();
     assert_eq!(count(&emulator, Operation::RegisterClient), 1);
     assert_eq!(count(&emulator, Operation::StartDeviceAuthorization), 2);
     let second = home.session_token().unwrap();
@@ -177,13 +191,21 @@ fn login_with_a_legacy_profile_and_with_a_start_url() {
     let emulator = BlockingEmulator::start(Config::default().approve_after_polls(0)).unwrap();
     let home = Home::new();
     let url = emulator.url();
-    home.sso_oidc(&["login", "--profile", "legacy", "--endpoint-url", url])
-        .assert()
-        .success();
+    home.sso_oidc(&[
+        "login",
+        "--use-device-code",
+        "--profile",
+        "legacy",
+        "--endpoint-url",
+        url,
+    ])
+    .assert()
+    .success();
     let legacy = Home::token_in(&home.cache(), START_URL).expect("named after the start URL");
     let cache = home.path().join("direct");
     home.sso_oidc(&[
         "login",
+        "--use-device-code",
         "--start-url",
         "https://d-9999999999.awsapps.com/start",
         "--region",
@@ -208,7 +230,7 @@ fn login_with_a_legacy_profile_and_with_a_start_url() {
 #[test]
 fn login_fails_clearly() {
     let home = Home::new();
-    home.sso_oidc(&["login", "--sso-session", "nope"])
+    home.sso_oidc(&["login", "--use-device-code", "--sso-session", "nope"])
         .assert()
         .code(255)
         .stderr(predicate::str::contains(
@@ -218,6 +240,7 @@ fn login_fails_clearly() {
     let emulator = BlockingEmulator::start(Config::default().deny_after_polls(0)).unwrap();
     home.sso_oidc(&[
         "login",
+        "--use-device-code",
         "--profile",
         "dev",
         "--endpoint-url",
@@ -233,6 +256,7 @@ fn login_fails_clearly() {
     let url = emulator.url();
     home.sso_oidc(&[
         "login",
+        "--use-device-code",
         "--start-url",
         "http://[::1",
         "--region",
@@ -250,12 +274,19 @@ fn login_fails_clearly() {
         "sso_start_url = d-1234567890.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes",
     );
     std::fs::write(home.config(), config).unwrap();
-    home.sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
-        .assert()
-        .code(255)
-        .stderr(predicate::str::contains(
-            "Invalid sso_start_url in [sso-session my-sso] (\"d-1234567890.awsapps.com/start\")",
-        ));
+    home.sso_oidc(&[
+        "login",
+        "--use-device-code",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        url,
+    ])
+    .assert()
+    .code(255)
+    .stderr(predicate::str::contains(
+        "Invalid sso_start_url in [sso-session my-sso] (\"d-1234567890.awsapps.com/start\")",
+    ));
     assert_eq!(emulator.log().len(), before);
     assert!(snapshot(&home.cache()).is_empty());
 }
@@ -305,6 +336,7 @@ fn no_secret_is_printed_even_with_debug() {
         let home = Home::new();
         let mut args = vec![
             "login",
+            "--use-device-code",
             "--profile",
             "dev",
             "--endpoint-url",
@@ -356,6 +388,7 @@ fn ctrl_c_stops_the_sign_in_and_leaves_the_cache_alone() {
     let mut child = home
         .std_command(&[
             "login",
+            "--use-device-code",
             "--profile",
             "dev",
             "--endpoint-url",
@@ -404,6 +437,7 @@ fn a_cache_that_cannot_be_written_fails_before_anyone_is_asked_to_approve() {
     let cache = blocker.join("cache");
     home.sso_oidc(&[
         "login",
+        "--use-device-code",
         "--profile",
         "dev",
         "--endpoint-url",
@@ -434,6 +468,7 @@ fn a_cache_folder_others_can_write_is_warned_about() {
         let output = home
             .sso_oidc(&[
                 "login",
+                "--use-device-code",
                 "--profile",
                 "dev",
                 "--endpoint-url",

@@ -55,6 +55,7 @@ fn botocore_reads_what_login_cached() {
     let home = Home::new();
     home.sso_oidc(&[
         "login",
+        "--use-device-code",
         "--profile",
         "dev",
         "--endpoint-url",

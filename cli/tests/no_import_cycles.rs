@@ -1,5 +1,5 @@
 //! The command line's files import in one direction: no file reaches, through its `use crate::`
-//! lines, back to itself. A parent's `mod child;` and its re-exports (`pub(crate) use
+//! and `use super::` lines, back to itself. A parent's `mod child;` and its re-exports (`pub(crate) use
 //! child::Item`) are how Rust names things, not a use of the child; a parent that calls into a
 //! child (`child::function(...)`) does use it, and counts.
 //!
@@ -87,17 +87,22 @@ fn edges(modules: &BTreeMap<String, PathBuf>) -> BTreeMap<String, BTreeSet<Strin
     for (module, path) in modules {
         let code = code(path);
         let mut uses = BTreeSet::new();
-        // `use crate::...;` statements, which may span lines.
+        // `use crate::...;` and `use super::...;` statements, which may span lines.
+        let parent = module.rsplit_once("::").map_or("", |(parent, _)| parent);
         for statement in code.split(';') {
             let statement = statement.trim();
-            let Some(at) = statement.find("use crate::") else {
-                continue;
-            };
+            let (at, prefix, root) =
+                match (statement.find("use crate::"), statement.find("use super::")) {
+                    (Some(at), _) => (at, "use crate::", String::new()),
+                    (None, Some(at)) => (at, "use super::", format!("{parent}::")),
+                    (None, None) => continue,
+                };
             if statement[..at].contains("//") {
                 continue;
             }
-            for used in expand(&statement[at + "use crate::".len()..]) {
-                if let Some(target) = resolve(&used, modules) {
+            for used in expand(&statement[at + prefix.len()..]) {
+                let path = format!("{root}{used}");
+                if let Some(target) = resolve(path.trim_start_matches("::"), modules) {
                     uses.insert(target);
                 }
             }

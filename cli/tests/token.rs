@@ -21,9 +21,16 @@ fn token_refreshes_a_token_that_is_due_and_writes_it_back() {
     .unwrap();
     let home = Home::new();
     let url = emulator.url();
-    home.sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
-        .assert()
-        .success();
+    home.sso_oidc(&[
+        "login",
+        "--use-device-code",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        url,
+    ])
+    .assert()
+    .success();
     let signed_in = home.session_token().unwrap();
     let creates = count(&emulator, Operation::CreateToken);
 
@@ -153,9 +160,16 @@ fn a_signal_during_the_refresh_keeps_the_session(signal: &str) {
     .unwrap();
     let home = Home::new();
     let url = emulator.url();
-    home.sso_oidc(&["login", "--profile", "dev", "--endpoint-url", url])
-        .assert()
-        .success();
+    home.sso_oidc(&[
+        "login",
+        "--use-device-code",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        url,
+    ])
+    .assert()
+    .success();
     let signed_in = home.session_token().unwrap();
     let creates = count(&emulator, Operation::CreateToken);
 

@@ -114,7 +114,7 @@ pub(crate) enum Command {
     StartDeviceAuthorization(StartDeviceAuthorizationArgs),
     /// Ask for a token (CreateToken), as `aws sso-oidc create-token`.
     CreateToken(CreateTokenArgs),
-    /// Sign in with the device flow and cache the token, as `aws sso login --use-device-code`.
+    /// Sign in and cache the token, as `aws sso login` (a browser, or a device code).
     Login(LoginArgs),
     /// Remove every cached SSO access token, as `aws sso logout`.
     Logout(LogoutArgs),

@@ -26,11 +26,13 @@ pub(crate) struct CacheArgs {
     pub(crate) cache_dir: Option<PathBuf>,
 }
 
-/// `login`: sign in with the device flow and cache the token.
+/// `login`: sign in and cache the token, as `aws sso login` does.
 ///
-/// The verification URL and the code are printed as `aws sso login` prints them, the link is
-/// shown as a QR code on a terminal, and the browser opens on it (unless --no-browser, or
-/// there is no display). Nothing is written to the cache unless the sign-in succeeds.
+/// For an sso-session, a browser on this machine signs in and comes back to a listener on
+/// 127.0.0.1 (the authorization code with PKCE); a browser elsewhere works too: paste the
+/// address it ends on. With --use-device-code, or without a session, a code is shown to enter
+/// on any device (its link as a QR code on a terminal). The browser opens unless --no-browser
+/// or there is no display. Nothing is written to the cache unless the sign-in succeeds.
 #[derive(Debug, Args)]
 pub(crate) struct LoginArgs {
     /// Which sign-in settings to use.
@@ -42,9 +44,15 @@ pub(crate) struct LoginArgs {
     /// Do not open the verification page in a browser.
     #[arg(long)]
     pub(crate) no_browser: bool,
-    /// Accepted for compatibility with `aws sso login`: the device code flow is the only one.
+    /// Sign in with a code to enter on any device (a phone, another machine), instead of a
+    /// browser on this machine. Without an sso-session (a legacy profile, --start-url,
+    /// --emulator) the device code is the only way.
     #[arg(long)]
     pub(crate) use_device_code: bool,
+    /// The port on 127.0.0.1 the browser comes back to, for SSH port forwarding
+    /// (`ssh -L PORT:127.0.0.1:PORT`); a free one by default.
+    #[arg(long, value_name = "PORT")]
+    pub(crate) redirect_port: Option<u16>,
     /// Sign in to a local emulator of the service, started on the spot, with a made-up start
     /// URL; it approves by itself after 5 seconds unless you approve or deny on its page
     /// first. The token goes to a new temporary folder, removed when the command exits,

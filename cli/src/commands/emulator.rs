@@ -9,7 +9,7 @@ use sso_oidc_emulator::{BlockingEmulator, Config};
 use tempfile::TempDir;
 
 use crate::args::{EmulatorArgs, LoginArgs};
-use crate::commands::login::{Plan, sign_in};
+use crate::commands::login::{Flow, Plan, sign_in};
 use crate::context::{Context, SsoSettings, cache_dir, quoted};
 use crate::error::CliError;
 use crate::terminal::interrupt;
@@ -81,6 +81,7 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
         endpoint,
         cache,
         browser,
+        flow: Flow::Device,
         cache_note: temporary.as_ref().map(|_| REMOVED_ON_EXIT),
     };
     let signed_in = sign_in(&plan, interrupted);

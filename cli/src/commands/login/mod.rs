@@ -1,26 +1,31 @@
-//! `login`: the device flow, then the cache files, written only once the sign-in succeeded.
+//! `login`: a sign-in, then the cache files, written only once it succeeded.
 //!
-//! As `aws sso login --use-device-code`: a cached client registration is reused while it has
-//! more than 15 minutes left (the core's `DeviceFlowConfig::registration` decides), the token
-//! file is named after the `sso-session` (or, for a legacy profile, the start URL) and the
-//! registration file as the AWS CLI v2 names it, both in its format.
+//! The flow is chosen as `aws sso login` (v2.22 and later) chooses it: the authorization code
+//! with PKCE and a loopback redirect ([`auth_code`]) for an `sso-session`, unless
+//! `--use-device-code`; the device code ([`device`]) for a legacy profile, for `--start-url`
+//! and for `--emulator` (none of which names a session), and with `--use-device-code`.
+//!
+//! Either way a cached client registration is reused while it has more than 15 minutes left
+//! and was made for the flow (the core's flow configurations decide), the token file is named
+//! after the `sso-session` (or, without one, the start URL) and the registration file as the
+//! AWS CLI v2 names it, both in its format.
+
+mod auth_code;
+mod device;
+mod plan;
+
+pub(crate) use plan::{Flow, Plan};
 
 use std::path::PathBuf;
 
-use sso_oidc::{
-    BuildError, CacheDir, CacheError, CachedRegistration, CachedToken, DEFAULT_CLIENT_NAME,
-    DeviceFlowConfig, Endpoint, FlowError, Login,
-};
+use sso_oidc::{CacheDir, CacheError, CachedRegistration, CachedToken, Login};
 
 use crate::args::LoginArgs;
-use crate::context::{Context, SsoSettings, cache_dir};
+use crate::context::{Context, cache_dir};
 use crate::error::CliError;
 use crate::terminal::interrupt;
-use crate::terminal::prompt::{self, Progress};
+use crate::terminal::prompt;
 use sso_oidc_ureq::Cancel;
-
-/// What `login` prints when Ctrl-C stopped it.
-pub(crate) const CANCELLED: &str = "Sign-in cancelled: the cache was left as it was.";
 
 /// Runs `login`.
 ///
@@ -33,6 +38,13 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
     let settings = context.sso_settings(&args.session)?;
     let endpoint = context.endpoint_in(&settings.region)?;
     let cache = cache_dir(&args.cache, context.env())?;
+    // As the AWS CLI: the authorization code for a session, the device code otherwise.
+    let flow = match (&settings.session_name, args.use_device_code) {
+        (Some(_), false) => Flow::AuthCode {
+            redirect_port: args.redirect_port.unwrap_or(0),
+        },
+        _ => Flow::Device,
+    };
     sign_in(
         &Plan {
             context,
@@ -40,28 +52,11 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
             endpoint,
             cache,
             browser,
+            flow,
             cache_note: None,
         },
         interrupted,
     )
-}
-
-/// Everything a sign-in needs, once the settings are resolved.
-#[derive(Debug)]
-pub(crate) struct Plan<'a> {
-    /// The options, the environment and the config file (connection and retry settings).
-    pub(crate) context: &'a Context,
-    /// What to sign in to.
-    pub(crate) settings: SsoSettings,
-    /// Where the service is.
-    pub(crate) endpoint: Endpoint,
-    /// Where the token goes.
-    pub(crate) cache: CacheDir,
-    /// Whether to open the verification page in a browser.
-    pub(crate) browser: bool,
-    /// What to add, in parentheses, to where the token was cached (e.g. that the folder goes
-    /// away).
-    pub(crate) cache_note: Option<&'static str>,
 }
 
 /// Signs in, writes the token (and a new registration) to the cache, and says where.
@@ -82,38 +77,11 @@ pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliEr
             tracing::debug!(%error, "the cached client registration is unreadable; registering anew");
             None
         });
-    let mut config = DeviceFlowConfig::builder()
-        .endpoint(plan.endpoint.clone())
-        .start_url(&plan.settings.start_url)
-        .client_name(client_name(&plan.settings))
-        .retry_policy(plan.context.retry_policy()?)
-        .registration(cached.map(|cached| cached.to_registration()));
-    if let Some(scopes) = plan.settings.scopes.as_ref().filter(|s| !s.is_empty()) {
-        config = config.scopes(scopes.clone());
-    }
-    let config = config.build().map_err(|error| match error {
-        // Named as the person gave it, not as the API's member.
-        BuildError::InvalidMember {
-            member: "startUrl",
-            reason,
-        } => CliError::failure(format!(
-            "Invalid {} ({:?}): {reason}",
-            plan.settings.start_url_setting, plan.settings.start_url
-        )),
-        other => CliError::failure(format!("Invalid SSO configuration: {other}")),
-    })?;
-
-    let mut progress = Progress::new(plan.browser);
-    let outcome = client.device_login_until(config, |shown| progress.prompt(shown), interrupted);
-    progress.finish();
-    let login = match outcome {
-        Ok(login) => login,
-        Err(FlowError::Cancelled) => return Err(CliError::interrupted(CANCELLED)),
-        Err(error) => {
-            return Err(CliError::failure(format!(
-                "Unable to sign in at {}: {error}",
-                plan.endpoint.url()
-            )));
+    let registration = cached.map(|cached| cached.to_registration());
+    let login = match plan.flow {
+        Flow::Device => device::sign_in(plan, &client, registration, interrupted)?,
+        Flow::AuthCode { redirect_port } => {
+            auth_code::sign_in(plan, &client, registration, redirect_port, interrupted)?
         }
     };
     let path = save(plan, &registration_file, &login)?;
@@ -126,14 +94,6 @@ pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliEr
         path.display()
     ));
     Ok(())
-}
-
-/// The client name to register: ours, with the session's name as the AWS CLI adds it.
-fn client_name(settings: &SsoSettings) -> String {
-    match &settings.session_name {
-        Some(name) => format!("{DEFAULT_CLIENT_NAME}-client-{name}"),
-        None => DEFAULT_CLIENT_NAME.to_owned(),
-    }
 }
 
 /// Writes a new registration and the token, under the token file's lock so that a `token`
