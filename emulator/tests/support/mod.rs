@@ -104,4 +104,5 @@ pub fn code(result: Result<sso_oidc::Token, sso_oidc::Error>) -> ErrorCode {
         .cloned()
         .expect("a service error")
 }
+pub mod chromium;
 pub mod wire;
