@@ -248,3 +248,62 @@ fn approve(url: &str) -> String {
     assert_eq!(answer.status(), 302);
     answer.headers()["location"].to_str().unwrap().to_owned()
 }
+
+/// Ctrl-C while the listener waits for the browser: the sign-in stops (exit code 130), the
+/// listener's port is free again, and the cache is left as it was.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_wait_for_the_browser() {
+    let emulator = BlockingEmulator::start(Config::default()).unwrap();
+    let home = Home::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let args = [
+        "login",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        emulator.url(),
+        "--redirect-port",
+        &port,
+    ];
+    let mut child = home
+        .std_command(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    loop {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "no authorize URL");
+        if line.contains("/authorize?") {
+            break;
+        }
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("login did not stop on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130));
+    assert!(std::net::TcpListener::bind(format!("127.0.0.1:{port}")).is_ok());
+    assert!(home.session_token().is_none());
+    assert_eq!(count(&emulator, Operation::CreateToken), 0);
+}
