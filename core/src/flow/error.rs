@@ -1,11 +1,11 @@
-//! How a device flow ended badly.
+//! How a sign-in flow (the device flow or the authorization-code flow) ended badly.
 
 use crate::error::{BuildError, ErrorCode, ParseError, ServiceError};
 use crate::machine::{Misuse, gave_up_after};
 use crate::transport::TransportErrorKind;
 
-/// Why a [`DeviceFlow`](crate::DeviceFlow) or an [`AuthCodeFlow`](crate::AuthCodeFlow) failed. Each message says what happened and what to
-/// do next, and none holds a secret.
+/// Why a [`DeviceFlow`](crate::DeviceFlow) or an [`AuthCodeFlow`](crate::AuthCodeFlow) failed.
+/// Each message says what happened and what to do next, and none holds a secret.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FlowError {
