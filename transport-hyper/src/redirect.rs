@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use sso_oidc_transport::redirect::{
-    BindError, Exchange, ListenerSettings, Reply, Step, WaitError, redirect_uri,
+    BindError, Exchange, ListenerSettings, Reply, Step, WaitError, redacted_target, redirect_uri,
 };
 use sso_oidc_transport::{Cancel, RedirectInbox};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -65,10 +65,19 @@ pub struct RedirectListener {
 ///
 /// Dropped without [`respond`](Self::respond), it answers [`Reply::Stopped`] if the socket
 /// takes the page at once (it almost always does), without waiting.
-#[derive(Debug)]
 pub struct Redirect {
     target: String,
     stream: Option<TcpStream>,
+}
+
+impl std::fmt::Debug for Redirect {
+    /// The target without its query, which holds the authorization code.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redirect")
+            .field("target", &redacted_target(&self.target))
+            .field("pasted", &self.stream.is_none())
+            .finish()
+    }
 }
 
 impl RedirectListener {

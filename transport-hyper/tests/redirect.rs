@@ -74,6 +74,11 @@ async fn a_favicon_is_not_found_and_the_callback_comes_back_exactly() {
 
     let redirect = listener.next_redirect(deadline()).await.unwrap();
     assert_eq!(redirect.target(), target);
+    // The code is a secret: Debug shows the path only.
+    assert_eq!(
+        format!("{redirect:?}"),
+        r#"Redirect { target: "/oauth/callback?<redacted>", pasted: false }"#
+    );
     assert!(
         favicon.starts_with("HTTP/1.1 404 Not Found\r\n"),
         "{favicon}"

@@ -6,7 +6,7 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use sso_oidc_transport::redirect::{
-    BindError, Exchange, ListenerSettings, Reply, Step, WaitError, redirect_uri,
+    BindError, Exchange, ListenerSettings, Reply, Step, WaitError, redacted_target, redirect_uri,
 };
 use sso_oidc_transport::{Cancel, RedirectInbox};
 
@@ -74,10 +74,19 @@ struct Connection {
 /// to judge, and the connection to answer on with the [`Reply`] the flow chooses.
 ///
 /// Dropped without [`respond`](Self::respond), it answers [`Reply::Stopped`].
-#[derive(Debug)]
 pub struct Redirect {
     target: String,
     stream: Option<TcpStream>,
+}
+
+impl std::fmt::Debug for Redirect {
+    /// The target without its query, which holds the authorization code.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redirect")
+            .field("target", &redacted_target(&self.target))
+            .field("pasted", &self.stream.is_none())
+            .finish()
+    }
 }
 
 impl RedirectListener {

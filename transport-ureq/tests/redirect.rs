@@ -86,6 +86,11 @@ fn a_favicon_is_not_found_and_the_callback_comes_back_exactly() {
     waiting.write_all(get(target).as_bytes()).unwrap();
     let redirect = listener.next_redirect(deadline()).unwrap();
     assert_eq!(redirect.target(), target);
+    // The code is a secret: Debug shows the path only.
+    assert_eq!(
+        format!("{redirect:?}"),
+        r#"Redirect { target: "/oauth/callback?<redacted>", pasted: false }"#
+    );
 
     // Nothing reaches the browser before the flow has judged the redirect.
     waiting

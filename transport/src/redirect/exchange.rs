@@ -32,7 +32,7 @@ pub struct Exchange {
 }
 
 /// What to do with a connection after the bytes just read: made by [`Exchange::feed`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Step {
     /// The request head is not complete yet: read more (within the connection's time cap;
@@ -44,6 +44,20 @@ pub enum Step {
     /// A `GET` of [`CALLBACK_PATH`]: hand this request target (path and query, exactly as
     /// sent) to the flow, and answer with the [`Reply`](super::Reply) it chooses.
     Redirect(String),
+}
+
+impl std::fmt::Debug for Step {
+    /// A redirect's target without its query, which holds the authorization code.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::More => f.write_str("More"),
+            Self::Answer(bytes) => f.debug_tuple("Answer").field(&bytes.len()).finish(),
+            Self::Redirect(target) => f
+                .debug_tuple("Redirect")
+                .field(&super::redacted_target(target))
+                .finish(),
+        }
+    }
 }
 
 impl Exchange {
@@ -71,6 +85,31 @@ impl Exchange {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn debug_output_never_shows_the_authorization_code() {
+        let mut exchange = Exchange::new();
+        assert_eq!(
+            exchange.feed(b"GET /oauth/callback?code=SECRETCODE&state=s HTTP/1.1\r\n"),
+            Step::More
+        );
+        let half_read = format!("{exchange:?}");
+        assert!(!half_read.contains("SECRETCODE"), "{half_read}");
+        let step = exchange.feed(b"host: x\r\n\r\n");
+        assert_eq!(
+            step,
+            Step::Redirect("/oauth/callback?code=SECRETCODE&state=s".into())
+        );
+        let shown = format!("{step:?}");
+        assert_eq!(shown, r#"Redirect("/oauth/callback?<redacted>")"#);
+        let mut reader = crate::redirect::HeadReader::new();
+        let head = reader
+            .feed(b"GET /oauth/callback?code=SECRETCODE HTTP/1.1\r\n\r\n")
+            .unwrap()
+            .unwrap();
+        assert!(!format!("{head:?}").contains("SECRETCODE"), "{head:?}");
+    }
+
     use super::*;
 
     fn answer(request: &[u8]) -> String {

@@ -30,7 +30,7 @@ const MAX_HEADERS: usize = 64;
 /// assert_eq!(reader.feed(b"POST / HTTP/1.1\r\n\r\n"), Err(HeadError::Method("POST".into())));
 /// # Ok::<(), HeadError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HeadReader {
     buf: Vec<u8>,
     limit: usize,
@@ -38,7 +38,7 @@ pub struct HeadReader {
 
 /// A request head the listener can answer: a `GET` or a `HEAD` without a body, for a target
 /// in origin form (a path, maybe with a query).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RequestHead {
     method: Method,
     target: String,
@@ -77,6 +77,26 @@ impl HeadError {
             Self::Malformed(_) | Self::Body => StatusCode::BAD_REQUEST,
             Self::Method(_) => StatusCode::METHOD_NOT_ALLOWED,
         }
+    }
+}
+
+impl std::fmt::Debug for HeadReader {
+    /// How much was read, never the bytes: a redirect's query holds the authorization code.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeadReader")
+            .field("read", &self.buf.len())
+            .field("limit", &self.limit)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for RequestHead {
+    /// The target without its query, which holds the authorization code.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestHead")
+            .field("method", &self.method)
+            .field("target", &super::redacted_target(&self.target))
+            .finish()
     }
 }
 

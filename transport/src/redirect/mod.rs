@@ -28,3 +28,18 @@ pub use head::{HeadError, HeadReader, MAX_HEAD_BYTES, RequestHead};
 pub use inbox::{Pushed, RedirectInbox};
 pub use page::Reply;
 pub use settings::{BindError, ListenerSettings, WaitError, redirect_uri};
+
+/// `target` with its query hidden (`/oauth/callback?<redacted>`), for `Debug` output and logs:
+/// the query of a redirect holds the authorization code, a secret.
+///
+/// ```
+/// use sso_oidc_transport::redirect::redacted_target;
+/// assert_eq!(redacted_target("/oauth/callback?code=c&state=s"), "/oauth/callback?<redacted>");
+/// assert_eq!(redacted_target("/favicon.ico"), "/favicon.ico");
+/// ```
+pub fn redacted_target(target: &str) -> String {
+    match target.split_once('?') {
+        Some((path, _)) => format!("{path}?<redacted>"),
+        None => target.to_owned(),
+    }
+}
