@@ -394,6 +394,38 @@ fn no_secret_in_debug_or_display() {
     }
 }
 
+#[test]
+fn every_sensitive_member_of_the_model_is_redacted_in_logs() {
+    let shapes = MODEL["shapes"].as_object().unwrap();
+    let mut sensitive = Vec::new();
+    for definition in shapes.values() {
+        for (member, target) in definition["members"].as_object().into_iter().flatten() {
+            if shapes[target["shape"].as_str().unwrap()]["sensitive"] == true {
+                sensitive.push(member.clone());
+            }
+        }
+    }
+    sensitive.sort_unstable();
+    sensitive.dedup();
+    assert_eq!(
+        sensitive,
+        ["accessToken", "secretAccessKey", "sessionToken"]
+    );
+    for member in &sensitive {
+        assert!(
+            sso_oidc::SECRET_MEMBERS.contains(&member.as_str()),
+            "{member}"
+        );
+    }
+    let body = br#"{"roleCredentials":{"accessKeyId":"ASIA","secretAccessKey":"SECRET-sak",
+        "sessionToken":"SECRET-st","expiration":1}}"#;
+    let logged = sso_oidc::redact_body(body);
+    assert!(
+        !logged.contains("SECRET") && logged.contains("ASIA"),
+        "{logged}"
+    );
+}
+
 proptest! {
     #[test]
     fn arbitrary_bodies_never_panic_the_parsers(
