@@ -33,7 +33,7 @@ use crate::text;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Endpoint {
     url: String,
-    uris: [Uri; 3],
+    uris: [Uri; 7],
 }
 
 /// Builds an [`Endpoint`] from the rule set's parameters: `Region`, `UseFIPS`, `UseDualStack`
@@ -78,23 +78,36 @@ impl Endpoint {
     }
 
     /// The full URL of an operation: the base URL and the operation's path.
+    ///
+    /// The portal's operations live at another host ([`portal::Endpoint`](crate::portal::Endpoint)):
+    /// for them this is the URL at this base, which only a custom endpoint that serves both
+    /// services (such as the emulator) answers.
     pub fn uri(&self, operation: Operation) -> &Uri {
         let index = match operation {
             Operation::RegisterClient => 0,
             Operation::StartDeviceAuthorization => 1,
             Operation::CreateToken => 2,
+            Operation::GetRoleCredentials => 3,
+            Operation::ListAccounts => 4,
+            Operation::ListAccountRoles => 5,
+            Operation::Logout => 6,
         };
         &self.uris[index]
     }
 
-    fn new(url: String, invalid: impl Fn() -> BuildError) -> Result<Self, BuildError> {
+    pub(crate) fn new(resolved: Resolved) -> Result<Self, BuildError> {
+        let Resolved { url, invalid } = resolved;
         let uri = |operation: Operation| {
-            Uri::try_from(format!("{url}{}", operation.path())).map_err(|_| invalid())
+            Uri::try_from(format!("{url}{}", operation.path())).map_err(|_| invalid.clone())
         };
         let uris = [
             uri(Operation::RegisterClient)?,
             uri(Operation::StartDeviceAuthorization)?,
             uri(Operation::CreateToken)?,
+            uri(Operation::GetRoleCredentials)?,
+            uri(Operation::ListAccounts)?,
+            uri(Operation::ListAccountRoles)?,
+            uri(Operation::Logout)?,
         ];
         Ok(Self { url, uris })
     }
@@ -167,6 +180,11 @@ impl EndpointBuilder {
     /// - [`BuildError::MissingRegion`] when there is neither a URL nor a region, and
     ///   [`BuildError::InvalidRegion`] when the region cannot stand in a host name.
     pub fn build(self) -> Result<Endpoint, BuildError> {
+        Endpoint::new(self.resolve(&OIDC)?)
+    }
+
+    /// The base URL of `service` under these settings, as its rule set resolves it.
+    pub(crate) fn resolve(self, service: &Service) -> Result<Resolved, BuildError> {
         if let Some(url) = self.url {
             if self.use_fips {
                 return Err(BuildError::CustomEndpointWithFips);
@@ -180,23 +198,49 @@ impl EndpointBuilder {
             .region
             .filter(|r| !r.trim().is_empty())
             .ok_or(BuildError::MissingRegion)?;
-        let invalid = || BuildError::InvalidRegion {
+        let invalid = BuildError::InvalidRegion {
             region: text::clip(&region, 64),
         };
         if !is_host_label(&region) {
-            return Err(invalid());
+            return Err(invalid);
         }
         let p = partition(&region);
+        let Service { host, fips_host } = service;
         let host = match (self.use_fips, self.use_dual_stack) {
-            (true, true) => format!("oidc-fips.{region}.{}", p.dual_stack_dns_suffix),
+            (true, true) => format!("{fips_host}.{region}.{}", p.dual_stack_dns_suffix),
             // GovCloud's service endpoints are FIPS endpoints under the plain name.
-            (true, false) if p.name == "aws-us-gov" => format!("oidc.{region}.amazonaws.com"),
-            (true, false) => format!("oidc-fips.{region}.{}", p.dns_suffix),
-            (false, true) => format!("oidc.{region}.{}", p.dual_stack_dns_suffix),
-            (false, false) => format!("oidc.{region}.{}", p.dns_suffix),
+            (true, false) if p.name == "aws-us-gov" => format!("{host}.{region}.amazonaws.com"),
+            (true, false) => format!("{fips_host}.{region}.{}", p.dns_suffix),
+            (false, true) => format!("{host}.{region}.{}", p.dual_stack_dns_suffix),
+            (false, false) => format!("{host}.{region}.{}", p.dns_suffix),
         };
-        Endpoint::new(format!("https://{host}"), invalid)
+        Ok(Resolved {
+            url: format!("https://{host}"),
+            invalid,
+        })
     }
+}
+
+/// The host names a service's endpoint rule set gives, before the region: the SSO OIDC and the
+/// portal rule sets differ only in these.
+pub(crate) struct Service {
+    /// e.g. `oidc`, `portal.sso`.
+    pub(crate) host: &'static str,
+    /// e.g. `oidc-fips`, `portal.sso-fips`.
+    pub(crate) fips_host: &'static str,
+}
+
+/// SSO OIDC: `oidc.{region}...`, `oidc-fips.{region}...`.
+const OIDC: Service = Service {
+    host: "oidc",
+    fips_host: "oidc-fips",
+};
+
+/// A resolved base URL without a trailing `/`, and the error to give if an operation's URL
+/// cannot be made from it.
+pub(crate) struct Resolved {
+    pub(crate) url: String,
+    pub(crate) invalid: BuildError,
 }
 
 /// A region must be a DNS label, as botocore checks (`validate_region_name`): it is put into a
@@ -211,7 +255,7 @@ fn is_host_label(region: &str) -> bool {
         && bytes.last() != Some(&b'-')
 }
 
-fn custom(url: &str) -> Result<Endpoint, BuildError> {
+fn custom(url: &str) -> Result<Resolved, BuildError> {
     let invalid = |reason| BuildError::InvalidEndpointUrl { reason };
     if url.contains('#') {
         return Err(invalid("it must not have a fragment (#...)"));
@@ -237,8 +281,9 @@ fn custom(url: &str) -> Result<Endpoint, BuildError> {
         return Err(invalid("it has no host"));
     }
     let prefix = uri.path().trim_end_matches('/');
-    Endpoint::new(format!("{scheme}://{authority}{prefix}"), || {
-        invalid("it is not a valid absolute URL")
+    Ok(Resolved {
+        url: format!("{scheme}://{authority}{prefix}"),
+        invalid: invalid("it is not a valid absolute URL"),
     })
 }
 

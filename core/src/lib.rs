@@ -12,6 +12,8 @@
 //! way ([`Call`]), with the retry policy ([`RetryPolicy`]); the refresh decision for a cached
 //! token ([`RefreshPolicy`]); and the token cache the AWS CLI and SDKs share (`~/.aws/sso/cache`), as records ([`CachedToken`], [`CachedRegistration`])
 //! and, with the opt-in `fs` feature, as files (`CacheDir`).
+//! The SSO portal, which turns the access token into AWS credentials, is the second service:
+//! [`portal`] (`GetRoleCredentials`, `ListAccounts`, `ListAccountRoles`, `Logout`).
 //!
 //! **Out of scope:** sending anything. This crate opens no sockets, reads no clock, starts no
 //! threads and never sleeps: bring your own HTTP client, or use the `sso-oidc-ureq` (blocking) or
@@ -72,6 +74,7 @@ mod flow;
 mod machine;
 mod operation;
 mod partition;
+pub mod portal;
 mod refresh;
 mod register_client;
 mod request;

@@ -1,8 +1,9 @@
-//! The service's operations by name.
+//! The operations of both services by name.
 
 use std::fmt;
 
-/// One of the SSO OIDC operations this crate speaks.
+/// One of the operations this crate speaks: the SSO OIDC service's ([`Operation::ALL`]) and the
+/// SSO portal's ([`Operation::PORTAL`]).
 ///
 /// `CreateTokenWithIAM` is not here: it is signed with SigV4 by AWS credentials, which this
 /// unsigned device-flow client never holds.
@@ -15,15 +16,39 @@ pub enum Operation {
     StartDeviceAuthorization,
     /// `CreateToken`: `POST /token`.
     CreateToken,
+    /// The portal's `GetRoleCredentials`: `GET /federation/credentials`.
+    GetRoleCredentials,
+    /// The portal's `ListAccounts`: `GET /assignment/accounts`.
+    ListAccounts,
+    /// The portal's `ListAccountRoles`: `GET /assignment/roles`.
+    ListAccountRoles,
+    /// The portal's `Logout`: `POST /logout`.
+    Logout,
 }
 
 impl Operation {
-    /// Every operation this crate speaks.
+    /// Every SSO OIDC operation this crate speaks (the portal's are in [`Operation::PORTAL`]).
     pub const ALL: [Self; 3] = [
         Self::RegisterClient,
         Self::StartDeviceAuthorization,
         Self::CreateToken,
     ];
+
+    /// Every SSO portal operation (`portal.sso.<region>...`), in the model's order.
+    pub const PORTAL: [Self; 4] = [
+        Self::GetRoleCredentials,
+        Self::ListAccountRoles,
+        Self::ListAccounts,
+        Self::Logout,
+    ];
+
+    /// Whether this is one of the SSO portal's operations rather than SSO OIDC's.
+    pub const fn is_portal(self) -> bool {
+        matches!(
+            self,
+            Self::GetRoleCredentials | Self::ListAccounts | Self::ListAccountRoles | Self::Logout
+        )
+    }
 
     /// The operation's name in the service model, e.g. `StartDeviceAuthorization`.
     pub const fn name(self) -> &'static str {
@@ -31,6 +56,10 @@ impl Operation {
             Self::RegisterClient => "RegisterClient",
             Self::StartDeviceAuthorization => "StartDeviceAuthorization",
             Self::CreateToken => "CreateToken",
+            Self::GetRoleCredentials => "GetRoleCredentials",
+            Self::ListAccounts => "ListAccounts",
+            Self::ListAccountRoles => "ListAccountRoles",
+            Self::Logout => "Logout",
         }
     }
 
@@ -40,6 +69,10 @@ impl Operation {
             Self::RegisterClient => "/client/register",
             Self::StartDeviceAuthorization => "/device_authorization",
             Self::CreateToken => "/token",
+            Self::GetRoleCredentials => "/federation/credentials",
+            Self::ListAccounts => "/assignment/accounts",
+            Self::ListAccountRoles => "/assignment/roles",
+            Self::Logout => "/logout",
         }
     }
 }

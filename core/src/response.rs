@@ -64,20 +64,7 @@ impl<'a> Received<'a> {
     /// `members` (so a failing member is named by its model name). Any other status is the
     /// service's error, or a [`ParseErrorKind::UnrecognizedError`] when it names no code.
     pub(crate) fn json<T: DeserializeOwned>(&self, members: &[&'static str]) -> Result<T, Error> {
-        if self.body.len() > MAX_RESPONSE_BODY {
-            return Err(self.error(ParseErrorKind::TooLarge {
-                limit: MAX_RESPONSE_BODY,
-                len: self.body.len(),
-            }));
-        }
-        if !self.status.is_success() {
-            return Err(
-                match classify(self.operation, self.status, self.headers, self.body) {
-                    Some(service) => Error::Service(service),
-                    None => self.error(ParseErrorKind::UnrecognizedError),
-                },
-            );
-        }
+        self.success()?;
         match self.body.iter().find(|b| !b.is_ascii_whitespace()) {
             None => return Err(self.error(ParseErrorKind::Empty)),
             // serde accepts a JSON array for a struct, member by position: only an object will do.
@@ -99,6 +86,27 @@ impl<'a> Received<'a> {
                 column: e.column(),
             }),
         })
+    }
+
+    /// `Ok` for a 2xx response of at most [`MAX_RESPONSE_BODY`] bytes, whose body is left
+    /// unread (an operation without output, such as the portal's `Logout`). Any other status is
+    /// the service's error, or a [`ParseErrorKind::UnrecognizedError`] when it names no code.
+    pub(crate) fn success(&self) -> Result<(), Error> {
+        if self.body.len() > MAX_RESPONSE_BODY {
+            return Err(self.error(ParseErrorKind::TooLarge {
+                limit: MAX_RESPONSE_BODY,
+                len: self.body.len(),
+            }));
+        }
+        if !self.status.is_success() {
+            return Err(
+                match classify(self.operation, self.status, self.headers, self.body) {
+                    Some(service) => Error::Service(service),
+                    None => self.error(ParseErrorKind::UnrecognizedError),
+                },
+            );
+        }
+        Ok(())
     }
 
     /// What made the body fail to decode as `T`, named by the path to the failing member.

@@ -69,7 +69,7 @@ impl From<&Self> for Secret<String> {
 }
 
 /// The JSON members whose values are secrets, in requests and responses alike: every member
-/// the service model marks sensitive, plus the device code, the authorization code and the
+/// the SSO OIDC and portal models mark sensitive (the portal's role credentials included), plus the device code, the authorization code and the
 /// grant's assertion and subject token, which it does not mark but which sign a person in.
 pub const SECRET_MEMBERS: &[&str] = &[
     "accessToken",
@@ -80,6 +80,8 @@ pub const SECRET_MEMBERS: &[&str] = &[
     "deviceCode",
     "idToken",
     "refreshToken",
+    "secretAccessKey",
+    "sessionToken",
     "subjectToken",
 ];
 

@@ -338,7 +338,12 @@ impl AuthCodeFlow {
                 Ok(token) => self.done(token, now),
                 Err(error) => self.token_refused(error, now),
             },
-            Operation::StartDeviceAuthorization => {
+            // Neither the device authorization nor the portal is this flow's.
+            Operation::StartDeviceAuthorization
+            | Operation::GetRoleCredentials
+            | Operation::ListAccounts
+            | Operation::ListAccountRoles
+            | Operation::Logout => {
                 self.end(FlowError::Misuse(Misuse::UnexpectedResponse));
             }
         }

@@ -39,6 +39,15 @@ impl Error {
         }
     }
 
+    /// The SSO portal's error code, when the portal refused one of its operations (see
+    /// [`ServiceError::portal_code`]).
+    pub fn portal_code(&self) -> Option<crate::portal::ErrorCode> {
+        match self {
+            Self::Service(e) => e.portal_code(),
+            Self::Build(_) | Self::Parse(_) => None,
+        }
+    }
+
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {

@@ -8,6 +8,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::ErrorCode;
 use crate::operation::Operation;
+use crate::portal::ErrorCode as PortalCode;
 use crate::text;
 
 /// Longest error text kept from a response (description, reason, OAuth code), in bytes.
@@ -43,6 +44,19 @@ impl ServiceError {
         &self.0.code
     }
 
+    /// The portal's error code, e.g. [`portal::ErrorCode::Unauthorized`], when the refused
+    /// operation is one of the SSO portal's; `None` for SSO OIDC's. [`ServiceError::code`]
+    /// stays the SSO OIDC code, which names every portal exception but `InvalidRequestException`
+    /// as [`ErrorCode::Other`].
+    ///
+    /// [`portal::ErrorCode::Unauthorized`]: crate::portal::ErrorCode::Unauthorized
+    pub fn portal_code(&self) -> Option<PortalCode> {
+        self.0
+            .operation
+            .is_portal()
+            .then(|| PortalCode::from_shape_name(self.0.code.shape_name()))
+    }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.0.status
@@ -53,7 +67,8 @@ impl ServiceError {
         self.0.error.as_deref()
     }
 
-    /// The service's explanation (`error_description`), e.g. `Authorization is still pending`.
+    /// The service's explanation (`error_description`, or the `message` of AWS front ends and
+    /// of the portal's exceptions), e.g. `Authorization is still pending`.
     pub fn error_description(&self) -> Option<&str> {
         self.0.error_description.as_deref()
     }

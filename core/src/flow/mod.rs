@@ -281,6 +281,11 @@ impl DeviceFlow {
                 Ok(token) => self.done(token, now),
                 Err(error) => self.token_refused(error, now),
             },
+            // The flow never sends to the portal.
+            Operation::GetRoleCredentials
+            | Operation::ListAccounts
+            | Operation::ListAccountRoles
+            | Operation::Logout => self.end(FlowError::Misuse(Misuse::UnexpectedResponse)),
         }
     }
 
