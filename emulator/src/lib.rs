@@ -109,10 +109,10 @@ mod service;
 #[cfg(feature = "tls")]
 mod tls;
 
-pub use config::{After, AutoAuthorization, AutoDecision, Config, Decision};
+pub use config::{After, AutoAuthorization, AutoDecision, Config, Decision, PortalAccount};
 pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
 pub use server::{BlockingEmulator, Control, Emulator, MAX_REQUEST_BODY};
-pub use service::{Device, DeviceState, Service, UnknownUserCode};
+pub use service::{Device, DeviceState, PortalOperation, Service, UnknownUserCode};
 #[cfg(feature = "tls")]
 pub use tls::{TestCa, TlsError, TlsIdentity};

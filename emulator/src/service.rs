@@ -9,13 +9,16 @@ use sso_oidc::{ErrorCode, GrantType, Operation};
 
 use crate::config::{Config, Decision};
 use crate::fault::{Fault, Injection, Reply, ReplyBody};
-use crate::log::{LoggedRequest, mask_body, mask_uri};
+use crate::log::{LoggedRequest, mask_body, mask_header, mask_uri};
 use crate::page;
 use crate::random::Random;
 
 mod authorize;
+mod portal;
 
 use authorize::{AUTHORIZE_PATH, IssuedCode, Registration, Request as AuthorizeRequest};
+pub use portal::PortalOperation;
+use portal::{PageToken, Session};
 
 /// The namespace the real service appends to `x-amzn-ErrorType`.
 const ERROR_NAMESPACE: &str = "http://internal.amazon.com/coral/com.amazonaws.sso.oidc/";
@@ -96,6 +99,10 @@ pub struct Service {
     user_codes: HashMap<String, String>,
     /// Refresh token to client id.
     refresh_tokens: HashMap<String, String>,
+    /// The access tokens issued, for the portal to check, by token.
+    sessions: HashMap<String, Session>,
+    /// Where the portal's pages left off, by `nextToken`.
+    page_tokens: HashMap<String, PageToken>,
     /// Authorization requests waiting on their approval page, by the page's request id.
     authorize_requests: HashMap<String, AuthorizeRequest>,
     /// Authorization codes handed out, by code.
@@ -139,6 +146,8 @@ impl Service {
             authorizations: HashMap::new(),
             user_codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            sessions: HashMap::new(),
+            page_tokens: HashMap::new(),
             authorize_requests: HashMap::new(),
             codes: HashMap::new(),
             follow: None,
@@ -348,13 +357,14 @@ impl Service {
         let operation = operation_of(request);
         self.log.push(LoggedRequest {
             operation,
+            portal_operation: PortalOperation::from_path(request.uri().path()),
             at: now,
             method: request.method().clone(),
             uri: mask_uri(&request.uri().to_string()),
             headers: request
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
+                .map(|(k, v)| (k.to_string(), mask_header(k.as_str(), v.as_bytes())))
                 .collect(),
             body: mask_body(request.body().as_ref()),
             status: None,
@@ -409,6 +419,9 @@ impl Service {
             }
             (None, &Method::POST) if request.uri().path() == AUTHORIZE_PATH => {
                 return self.authorize_decision(body, now);
+            }
+            (None, _) if let Some(portal) = PortalOperation::from_path(request.uri().path()) => {
+                return self.portal(portal, request, now, wall, &request_id);
             }
             _ => {
                 return respond(
@@ -665,7 +678,7 @@ impl Service {
             match self.refresh_tokens.get(refresh_token) {
                 Some(owner) if *owner == client_id => {
                     self.refresh_tokens.remove(refresh_token);
-                    Ok(self.token(&client_id))
+                    Ok(self.token(&client_id, now))
                 }
                 _ => Err(refuse(
                     ErrorCode::InvalidGrant,
@@ -735,20 +748,30 @@ impl Service {
             DeviceState::Approved => {
                 device.state = DeviceState::Used;
                 let client_id = device.client_id.clone();
-                Ok(self.token(&client_id))
+                Ok(self.token(&client_id, now))
             }
         }
     }
 
-    fn token(&mut self, client_id: &str) -> Value {
+    fn token(&mut self, client_id: &str, now: Instant) -> Value {
         let refresh_token = self.config.refresh_tokens.then(|| {
             let token = self.random.token("aor", 60);
             self.refresh_tokens
                 .insert(token.clone(), client_id.to_owned());
             token
         });
+        let access_token = self.random.token("aoa", 60);
+        self.sessions.insert(
+            access_token.clone(),
+            Session {
+                expires_at: later(now, self.config.access_token_lifetime, |time, lifetime| {
+                    time.checked_add(lifetime)
+                }),
+                refresh_token: refresh_token.clone(),
+            },
+        );
         json!({
-            "accessToken": self.random.token("aoa", 60),
+            "accessToken": access_token,
             "expiresIn": self.config.access_token_lifetime.as_secs(),
             "idToken": null,
             "refreshToken": refresh_token,
