@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use sso_oidc::{ErrorCode, GrantType, Operation};
 
 use crate::config::{Config, Decision};
-use crate::fault::{Fault, Injection, Reply, ReplyBody};
+use crate::fault::{Fault, Injection, Reply, ReplyBody, Target};
 use crate::log::{LoggedRequest, mask_body, mask_header, mask_uri};
 use crate::page;
 use crate::random::Random;
@@ -216,8 +216,11 @@ impl Service {
         wall: SystemTime,
     ) -> Reply {
         let operation = self.record(request, now);
+        let target = operation
+            .map(Target::Oidc)
+            .or_else(|| PortalOperation::from_path(request.uri().path()).map(Target::Portal));
         let mut hit = None;
-        if let Some(operation) = operation {
+        if let Some(operation) = target {
             // Every injection counts every request it matches, whichever one hits it.
             for injection in &mut self.injections {
                 if let Some(fault) = injection.count(operation) {
@@ -261,6 +264,34 @@ impl Service {
                 Duration::ZERO,
             )
         };
+        if PortalOperation::from_path(request.uri().path()).is_some() {
+            match fault {
+                // The portal's own shapes: its modelled 429, and a 500 in its error shape.
+                Fault::Throttling => {
+                    return send(
+                        portal::error_response(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "TooManyRequestsException",
+                            "Too many requests",
+                            &request_id,
+                        ),
+                        Duration::ZERO,
+                    );
+                }
+                Fault::InternalServerError => {
+                    return send(
+                        portal::error_response(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "InternalServerException",
+                            "An internal server error occurred",
+                            &request_id,
+                        ),
+                        Duration::ZERO,
+                    );
+                }
+                _ => {}
+            }
+        }
         match fault {
             Fault::InternalServerError => json_error(
                 StatusCode::INTERNAL_SERVER_ERROR,

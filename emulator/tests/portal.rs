@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use sso_oidc::{CreateToken, GrantType};
-use sso_oidc_emulator::{Config, PortalAccount, PortalOperation, Service};
+use sso_oidc_emulator::{Config, Fault, PortalAccount, PortalOperation, Reply, ReplyBody, Service};
 
 mod support;
 use support::{BASE, Session, json, wall};
@@ -418,4 +418,52 @@ fn portal_paths_do_not_shadow_sso_oidc() {
         response.headers()["x-amzn-errortype"],
         "UnknownOperationException"
     );
+}
+
+/// What a server would send for `request`, faults included.
+fn reply(session: &mut Session, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+    match session.service.reply(request, session.now, wall()) {
+        Reply::Send { response, .. } => {
+            let (parts, body) = response.into_parts();
+            let ReplyBody::Full(bytes) = body else {
+                panic!("a whole body")
+            };
+            http::Response::from_parts(parts, bytes)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn throttling_on_a_portal_operation_is_its_modelled_429() {
+    let (mut session, access, _) = signed_in(Config::default());
+    session.service.inject(
+        Fault::Throttling
+            .on_portal(PortalOperation::ListAccounts)
+            .after(1)
+            .once(),
+    );
+    let accounts = get("/assignment/accounts", Some(&access));
+    let roles = get("/assignment/roles?account_id=111122223333", Some(&access));
+    assert_eq!(reply(&mut session, &accounts).status(), 200);
+    assert_eq!(reply(&mut session, &roles).status(), 200);
+    let (status, shape, _) = error(&reply(&mut session, &accounts));
+    assert_eq!((status, shape.as_str()), (429, "TooManyRequestsException"));
+    assert_eq!(reply(&mut session, &accounts).status(), 200);
+
+    session.service.inject(
+        Fault::InternalServerError
+            .on_portal(PortalOperation::GetRoleCredentials)
+            .once(),
+    );
+    let response = reply(
+        &mut session,
+        &get(
+            "/federation/credentials?role_name=ReadOnly&account_id=111122223333",
+            Some(&access),
+        ),
+    );
+    assert_eq!(error(&response).0, 500);
+    let log = session.service.log();
+    assert_eq!(log[log.len() - 1].fault, Some(Fault::InternalServerError));
 }
