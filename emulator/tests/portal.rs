@@ -4,8 +4,11 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use sso_oidc::{CreateToken, GrantType};
-use sso_oidc_emulator::{Config, Fault, PortalAccount, PortalOperation, Reply, ReplyBody, Service};
+use sso_oidc::{Action, CreateToken, DeviceFlow, DeviceFlowConfig, Endpoint, GrantType};
+use sso_oidc_emulator::{
+    BlockingEmulator, Config, Fault, PortalAccount, PortalOperation, Reply, ReplyBody, Service,
+};
+use std::time::{Instant, SystemTime};
 
 mod support;
 use support::{BASE, Session, json, wall};
@@ -466,4 +469,55 @@ fn throttling_on_a_portal_operation_is_its_modelled_429() {
     assert_eq!(error(&response).0, 500);
     let log = session.service.log();
     assert_eq!(log[log.len() - 1].fault, Some(Fault::InternalServerError));
+}
+
+#[test]
+fn the_portal_answers_on_the_emulators_port_for_a_token_signed_in_there() {
+    let emulator = BlockingEmulator::start(Config::default().approve_after_polls(0)).unwrap();
+    let config = DeviceFlowConfig::builder()
+        .endpoint(Endpoint::from_url(emulator.url()).unwrap())
+        .start_url("https://d-1234567890.awsapps.com/start")
+        .build()
+        .unwrap();
+    let mut flow = DeviceFlow::new(config, Instant::now(), SystemTime::now());
+    let login = loop {
+        match flow.poll(Instant::now()) {
+            Action::Send(request) => {
+                let response = support::wire::send(emulator.addr(), &request);
+                flow.handle_response(response, Instant::now());
+            }
+            Action::WaitUntil(at) => {
+                std::thread::sleep(at.saturating_duration_since(Instant::now()));
+            }
+            Action::Prompt(_) => {}
+            Action::Done(login) => break login,
+            Action::Failed(error) => panic!("{error}"),
+        }
+    };
+    let access = login.token.access_token.expose().clone();
+    let at = |uri: &str, token: &str| {
+        http::Request::get(format!("{}{uri}", emulator.url()))
+            .header(BEARER, token)
+            .body(Vec::new())
+            .unwrap()
+    };
+    let response = support::wire::send(
+        emulator.addr(),
+        &at(
+            "/federation/credentials?role_name=ReadOnly&account_id=111122223333",
+            &access,
+        ),
+    );
+    assert_eq!(response.status(), 200);
+    let body: Value = serde_json::from_slice(response.body()).unwrap();
+    assert!(body["roleCredentials"]["accessKeyId"].is_string());
+    let response = support::wire::send(emulator.addr(), &at("/assignment/accounts", "nope"));
+    assert_eq!(response.status(), 401);
+    assert!(
+        emulator
+            .log()
+            .iter()
+            .flat_map(|request| &request.headers)
+            .all(|(_, value)| *value != access)
+    );
 }
