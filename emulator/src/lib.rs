@@ -43,7 +43,7 @@
 //!   [`Config::portal_accounts`], role credentials that expire after
 //!   [`Config::role_credentials_lifetime`], pages with an opaque `nextToken`, and errors as
 //!   the portal shapes them (the model's status, `x-amzn-ErrorType`, a `message` body).
-//!   Logout also ends the refresh token issued with the access token.
+//!   Logout ends the whole sign-in: its access tokens and refresh token, refreshed ones too.
 //! - An index page at `/` for whoever opens the URL in a browser: what this is, a link to
 //!   the verification page, the operations and how to point a client at it.
 //! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,

@@ -97,8 +97,11 @@ pub struct Service {
     authorizations: HashMap<String, Authorization>,
     /// User code to device code.
     user_codes: HashMap<String, String>,
-    /// Refresh token to client id.
-    refresh_tokens: HashMap<String, String>,
+    /// Refresh token to the client id and the sign-in it continues.
+    refresh_tokens: HashMap<String, (String, u64)>,
+    /// How many sign-ins (device-code and authorization-code grants) tokens were issued for:
+    /// a refresh continues its sign-in, and the portal's Logout ends every token of one.
+    sign_ins: u64,
     /// The access tokens issued, for the portal to check, by token.
     sessions: HashMap<String, Session>,
     /// Where the portal's pages left off, by `nextToken`.
@@ -119,6 +122,7 @@ impl std::fmt::Debug for Service {
             .field("config", &self.config)
             .field("base_url", &self.base_url)
             .field("clients", &self.clients.len())
+            .field("access_tokens", &self.sessions.len())
             .field("devices", &self.devices())
             .field("faults", &self.injections)
             .field("requests", &self.log.len())
@@ -146,6 +150,7 @@ impl Service {
             authorizations: HashMap::new(),
             user_codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            sign_ins: 0,
             sessions: HashMap::new(),
             page_tokens: HashMap::new(),
             authorize_requests: HashMap::new(),
@@ -707,9 +712,10 @@ impl Service {
         } else if grant_type == GrantType::RefreshToken.as_str() {
             let refresh_token = required(input, "refreshToken")?;
             match self.refresh_tokens.get(refresh_token) {
-                Some(owner) if *owner == client_id => {
+                Some((owner, sign_in)) if *owner == client_id => {
+                    let sign_in = *sign_in;
                     self.refresh_tokens.remove(refresh_token);
-                    Ok(self.token(&client_id, now))
+                    Ok(self.token(&client_id, now, Some(sign_in)))
                 }
                 _ => Err(refuse(
                     ErrorCode::InvalidGrant,
@@ -779,16 +785,21 @@ impl Service {
             DeviceState::Approved => {
                 device.state = DeviceState::Used;
                 let client_id = device.client_id.clone();
-                Ok(self.token(&client_id, now))
+                Ok(self.token(&client_id, now, None))
             }
         }
     }
 
-    fn token(&mut self, client_id: &str, now: Instant) -> Value {
+    /// A token for `client_id`, continuing `sign_in` (a refresh) or starting a new one.
+    fn token(&mut self, client_id: &str, now: Instant, sign_in: Option<u64>) -> Value {
+        let sign_in = sign_in.unwrap_or_else(|| {
+            self.sign_ins += 1;
+            self.sign_ins
+        });
         let refresh_token = self.config.refresh_tokens.then(|| {
             let token = self.random.token("aor", 60);
             self.refresh_tokens
-                .insert(token.clone(), client_id.to_owned());
+                .insert(token.clone(), (client_id.to_owned(), sign_in));
             token
         });
         let access_token = self.random.token("aoa", 60);
@@ -798,7 +809,7 @@ impl Service {
                 expires_at: later(now, self.config.access_token_lifetime, |time, lifetime| {
                     time.checked_add(lifetime)
                 }),
-                refresh_token: refresh_token.clone(),
+                sign_in,
             },
         );
         json!({

@@ -521,3 +521,41 @@ fn the_portal_answers_on_the_emulators_port_for_a_token_signed_in_there() {
             .all(|(_, value)| *value != access)
     );
 }
+
+#[test]
+fn logout_ends_the_whole_sign_in_and_only_it() {
+    let (mut session, first, refresh) = signed_in(Config::default());
+    let refresh_with = |session: &Session, token: &str| {
+        CreateToken::builder()
+            .client_id(&session.client_id)
+            .client_secret(session.client_secret.as_str())
+            .grant_type(GrantType::RefreshToken)
+            .refresh_token(token)
+            .build()
+            .unwrap()
+            .to_http(&session.endpoint)
+    };
+    // A refresh continues the sign-in: a second access token and a rotated refresh token.
+    let request = refresh_with(&session, &refresh);
+    let second = CreateToken::parse(call(&mut session, &request)).unwrap();
+    // Another sign-in of the same client.
+    let device = session.authorize();
+    session.service.approve(&device.user_code).unwrap();
+    let other = session.poll(&device.device_code, 1).unwrap();
+
+    assert_eq!(call(&mut session, &logout(&first)).status(), 200);
+    let accounts = |token: &str| get("/assignment/accounts", Some(token));
+    assert_eq!(call(&mut session, &accounts(&first)).status(), 401);
+    assert_eq!(
+        call(&mut session, &accounts(second.access_token.expose())).status(),
+        401
+    );
+    let request = refresh_with(&session, second.refresh_token.as_ref().unwrap().expose());
+    assert!(CreateToken::parse(call(&mut session, &request)).is_err());
+    assert_eq!(
+        call(&mut session, &accounts(other.access_token.expose())).status(),
+        200
+    );
+    let request = refresh_with(&session, other.refresh_token.as_ref().unwrap().expose());
+    assert!(CreateToken::parse(call(&mut session, &request)).is_ok());
+}

@@ -188,6 +188,17 @@ mod tests {
     }
 
     #[test]
+    fn a_line_names_a_portal_operation_too() {
+        let mut entry = request(None, "/assignment/accounts");
+        entry.method = Method::GET;
+        entry.portal_operation = Some(crate::PortalOperation::ListAccounts);
+        assert_eq!(
+            line(&entry, entry.at),
+            "    0.000s GET /assignment/accounts (ListAccounts) -> 200 OK"
+        );
+    }
+
+    #[test]
     fn a_line_says_when_what_and_how_it_was_answered() {
         let mut entry = request(Some(Operation::CreateToken), "/token");
         let started = entry.at - Duration::from_millis(1500);

@@ -89,8 +89,9 @@ impl PortalOperation {
 /// An access token the emulator issued (CreateToken), as the portal knows it.
 pub(super) struct Session {
     pub(super) expires_at: Instant,
-    /// The refresh token issued with it: Logout ends the sign-in session, so it stops working.
-    pub(super) refresh_token: Option<String>,
+    /// The sign-in it belongs to (refreshes continue one): Logout ends the sign-in session,
+    /// so every access and refresh token of it stops working.
+    pub(super) sign_in: u64,
 }
 
 /// Where a page left off, by its opaque `nextToken`.
@@ -248,10 +249,11 @@ impl Service {
             PortalOperation::ListAccounts => self.list_accounts(&parameters).map(Some),
             PortalOperation::ListAccountRoles => self.list_account_roles(&parameters).map(Some),
             PortalOperation::Logout => {
-                if let Some(session) = self.sessions.remove(&token)
-                    && let Some(refresh_token) = session.refresh_token
-                {
-                    self.refresh_tokens.remove(&refresh_token);
+                if let Some(session) = self.sessions.remove(&token) {
+                    self.sessions
+                        .retain(|_, other| other.sign_in != session.sign_in);
+                    self.refresh_tokens
+                        .retain(|_, (_, sign_in)| *sign_in != session.sign_in);
                 }
                 Ok(None)
             }
