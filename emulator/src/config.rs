@@ -52,6 +52,15 @@ pub struct Config {
     /// [`BlockingEmulator`]: crate::BlockingEmulator
     /// [`Service`]: crate::Service
     pub fixed_wall_clock: Option<SystemTime>,
+    /// The SSO portal's accounts and the roles the signed-in user has in each: what
+    /// ListAccounts and ListAccountRoles list and GetRoleCredentials issues credentials for,
+    /// in this order. Every access token the emulator issued may use all of them. The
+    /// default: `111122223333` (`ReadOnly`, `Admin`) and `444455556666` (`ReadOnly`).
+    pub portal_accounts: Vec<PortalAccount>,
+    /// How long the portal's role credentials live (`expiration` of GetRoleCredentials,
+    /// 1 hour like a permission set's default session), counted on the wall clock the service
+    /// is told.
+    pub role_credentials_lifetime: Duration,
 }
 
 impl Default for Config {
@@ -67,6 +76,13 @@ impl Default for Config {
             auto_authorization: None,
             seed: 0x5eed,
             fixed_wall_clock: None,
+            portal_accounts: vec![
+                PortalAccount::new("111122223333", "Development", "dev@example.com")
+                    .with_roles(["ReadOnly", "Admin"]),
+                PortalAccount::new("444455556666", "Production", "prod@example.com")
+                    .with_roles(["ReadOnly"]),
+            ],
+            role_credentials_lifetime: Duration::from_secs(3600),
         }
     }
 }
@@ -135,6 +151,33 @@ impl Config {
     /// set, else `SystemTime::now()`.
     pub fn wall_clock(&self) -> SystemTime {
         self.fixed_wall_clock.unwrap_or_else(SystemTime::now)
+    }
+
+    /// Sets [`Config::portal_accounts`].
+    ///
+    /// ```
+    /// use sso_oidc_emulator::{Config, PortalAccount};
+    ///
+    /// let config = Config::default().with_portal_accounts([
+    ///     PortalAccount::new("123456789012", "Sandbox", "sandbox@example.com")
+    ///         .with_roles(["Developer"]),
+    /// ]);
+    /// assert_eq!(config.portal_accounts[0].roles, ["Developer"]);
+    /// ```
+    #[must_use]
+    pub fn with_portal_accounts(
+        mut self,
+        accounts: impl IntoIterator<Item = PortalAccount>,
+    ) -> Self {
+        self.portal_accounts = accounts.into_iter().collect();
+        self
+    }
+
+    /// Sets [`Config::role_credentials_lifetime`].
+    #[must_use]
+    pub fn with_role_credentials_lifetime(mut self, lifetime: Duration) -> Self {
+        self.role_credentials_lifetime = lifetime;
+        self
     }
 
     /// Sets [`Config::auto`].
@@ -224,6 +267,44 @@ impl Config {
     #[must_use]
     pub fn deny_authorizations(self) -> Self {
         self.with_auto_authorization(Some(AutoAuthorization::new(Decision::Deny, Duration::ZERO)))
+    }
+}
+
+/// An AWS account the SSO portal lists, and the roles (permission sets) the signed-in user
+/// has in it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct PortalAccount {
+    /// `accountId`, e.g. `111122223333`.
+    pub account_id: String,
+    /// `accountName`.
+    pub account_name: String,
+    /// `emailAddress`.
+    pub email_address: String,
+    /// The role names, in the order ListAccountRoles lists them.
+    pub roles: Vec<String>,
+}
+
+impl PortalAccount {
+    /// An account without roles.
+    pub fn new(
+        account_id: impl Into<String>,
+        account_name: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            account_name: account_name.into(),
+            email_address: email_address.into(),
+            roles: Vec::new(),
+        }
+    }
+
+    /// Sets [`PortalAccount::roles`].
+    #[must_use]
+    pub fn with_roles<S: Into<String>>(mut self, roles: impl IntoIterator<Item = S>) -> Self {
+        self.roles = roles.into_iter().map(Into::into).collect();
+        self
     }
 }
 

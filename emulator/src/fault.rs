@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use sso_oidc::Operation;
 
+use crate::service::PortalOperation;
+
 /// Something that goes wrong on purpose, in place of the service's answer.
 ///
 /// [`Fault::Delay`], [`Fault::Drip`] and [`Fault::TruncatedBody`] let the service handle the
@@ -16,7 +18,8 @@ pub enum Fault {
     InternalServerError,
     /// 503 `ServiceUnavailableException` from the front end, which the model does not list.
     ServiceUnavailable,
-    /// 400 `ThrottlingException` with `{"message":"Rate exceeded"}`, as AWS front ends throttle.
+    /// 400 `ThrottlingException` with `{"message":"Rate exceeded"}`, as AWS front ends throttle;
+    /// on an SSO portal operation, the portal's modelled 429 `TooManyRequestsException`.
     Throttling,
     /// `slow_down` to a CreateToken poll; the device code's interval grows by 5 s as the
     /// service's own `slow_down` does.
@@ -51,6 +54,12 @@ impl Fault {
         Injection::from(self).on(operation)
     }
 
+    /// This fault on the SSO portal's `operation` only.
+    #[must_use]
+    pub fn on_portal(self, operation: PortalOperation) -> Injection {
+        Injection::from(self).on_portal(operation)
+    }
+
     /// This fault after `requests` requests have gone through.
     #[must_use]
     pub fn after(self, requests: u32) -> Injection {
@@ -70,8 +79,9 @@ impl Fault {
     }
 }
 
-/// A fault and the requests it hits: of the requests to the operation it names (any
-/// operation when none), the first [`after`](Injection::after) go through and the next
+/// A fault and the requests it hits: of the requests to the operation it names (an SSO OIDC
+/// one with [`on`](Injection::on), an SSO portal one with [`on_portal`](Injection::on_portal);
+/// any operation of either when none), the first [`after`](Injection::after) go through and the next
 /// [`times`](Injection::times) get the fault. Requests that are not for an operation (the
 /// verification page) are never hit.
 ///
@@ -92,7 +102,7 @@ impl Fault {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Injection {
     fault: Fault,
-    operation: Option<Operation>,
+    operation: Option<Target>,
     after: u32,
     times: Option<u32>,
     seen: u32,
@@ -114,7 +124,14 @@ impl Injection {
     /// Hits requests to `operation` only.
     #[must_use]
     pub fn on(mut self, operation: Operation) -> Self {
-        self.operation = Some(operation);
+        self.operation = Some(Target::Oidc(operation));
+        self
+    }
+
+    /// Hits requests to the SSO portal's `operation` only.
+    #[must_use]
+    pub fn on_portal(mut self, operation: PortalOperation) -> Self {
+        self.operation = Some(Target::Portal(operation));
         self
     }
 
@@ -150,12 +167,32 @@ impl Injection {
     }
 
     /// Counts a request to `operation`; the fault if it hits this one.
-    pub(crate) fn count(&mut self, operation: Operation) -> Option<&Fault> {
+    pub(crate) fn count(&mut self, operation: impl Into<Target>) -> Option<&Fault> {
+        let operation = operation.into();
         if self.operation.is_some_and(|o| o != operation) || self.is_spent() {
             return None;
         }
         self.seen = self.seen.saturating_add(1);
         (self.seen > self.after).then_some(&self.fault)
+    }
+}
+
+/// An operation of either service, as an [`Injection`] names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    Oidc(Operation),
+    Portal(PortalOperation),
+}
+
+impl From<Operation> for Target {
+    fn from(operation: Operation) -> Self {
+        Self::Oidc(operation)
+    }
+}
+
+impl From<PortalOperation> for Target {
+    fn from(operation: PortalOperation) -> Self {
+        Self::Portal(operation)
     }
 }
 
@@ -275,5 +312,16 @@ mod tests {
         );
         assert!(injection.is_spent());
         assert_eq!(injection.count(Operation::CreateToken), None);
+
+        let mut portal = Fault::Throttling
+            .on_portal(PortalOperation::ListAccounts)
+            .once();
+        assert_eq!(injection.count(PortalOperation::ListAccounts), None);
+        assert_eq!(portal.count(Operation::CreateToken), None);
+        assert_eq!(portal.count(PortalOperation::Logout), None);
+        assert_eq!(
+            portal.count(PortalOperation::ListAccounts),
+            Some(&Fault::Throttling)
+        );
     }
 }

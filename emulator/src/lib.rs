@@ -1,5 +1,5 @@
-//! A local AWS IAM Identity Center OIDC ("SSO OIDC") service for tests and demos, faithful to
-//! the real service on the wire.
+//! A local AWS IAM Identity Center OIDC ("SSO OIDC") service, with the SSO portal beside it,
+//! for tests and demos, faithful to the real services on the wire.
 //!
 //! ```
 //! use sso_oidc::Operation;
@@ -36,6 +36,14 @@
 //! - Authorization requests decided without a browser ([`Config::approve_authorizations`],
 //!   [`Config::deny_authorizations`]): the emulator itself sends the GET a browser would send
 //!   to the client's loopback redirect URI, so a program that only opens the URL signs in.
+//! - The SSO portal's four operations on the same port (`GET /federation/credentials`,
+//!   `GET /assignment/accounts`, `GET /assignment/roles`, `POST /logout`; [`PortalOperation`]),
+//!   for the access tokens this emulator issued (header `x-amz-sso_bearer_token`; unknown,
+//!   expired and logged-out tokens get `UnauthorizedException`): the accounts and roles of
+//!   [`Config::portal_accounts`], role credentials that expire after
+//!   [`Config::role_credentials_lifetime`], pages with an opaque `nextToken`, and errors as
+//!   the portal shapes them (the model's status, `x-amzn-ErrorType`, a `message` body).
+//!   Logout ends the whole sign-in: its access tokens and refresh token, refreshed ones too.
 //! - An index page at `/` for whoever opens the URL in a browser: what this is, a link to
 //!   the verification page, the operations and how to point a client at it.
 //! - Faults on chosen operations and requests ([`Fault`], [`Injection`]): 500, 503, throttling,
@@ -45,8 +53,8 @@
 //!   [`Config::with_fixed_wall_clock`] stops the wall clock behind `clientIdIssuedAt` and
 //!   `clientSecretExpiresAt`, so the same requests get the same bytes on every run.
 //! - A request log with secrets masked ([`LoggedRequest`]): operation, arrival time, headers,
-//!   body, and how it was answered; secret members of a body and secret query parameters
-//!   (`code`, `codeVerifier`, ...) show `<masked>`.
+//!   body, and how it was answered; secret members of a body, secret query parameters
+//!   (`code`, `codeVerifier`, ...) and the portal's bearer-token header show `<masked>`.
 //!
 //! **How to run it.** [`Emulator`] runs on your tokio runtime, [`BlockingEmulator`] on a thread
 //! of its own; both deref to [`Control`]. [`Service`] is the same service without a socket: it
@@ -109,10 +117,10 @@ mod service;
 #[cfg(feature = "tls")]
 mod tls;
 
-pub use config::{After, AutoAuthorization, AutoDecision, Config, Decision};
+pub use config::{After, AutoAuthorization, AutoDecision, Config, Decision, PortalAccount};
 pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
 pub use server::{BlockingEmulator, Control, Emulator, MAX_REQUEST_BODY};
-pub use service::{Device, DeviceState, Service, UnknownUserCode};
+pub use service::{Device, DeviceState, PortalOperation, Service, UnknownUserCode};
 #[cfg(feature = "tls")]
 pub use tls::{TestCa, TlsError, TlsIdentity};

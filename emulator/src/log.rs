@@ -7,6 +7,7 @@ use serde_json::Value;
 use sso_oidc::Operation;
 
 use crate::fault::Fault;
+use crate::service::PortalOperation;
 
 /// Request members that hold secrets; the log shows `"<masked>"` in their place.
 const SECRET_MEMBERS: &[&str] = &[
@@ -31,12 +32,18 @@ const SECRET_PARAMETERS: &[&str] = &[
     "id_token",
 ];
 
+/// Request headers that hold secrets (the portal's bearer token, and any `Authorization`);
+/// the log shows `<masked>` as their values.
+const SECRET_HEADERS: &[&str] = &["x-amz-sso_bearer_token", "authorization"];
+
 /// One request as the emulator received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LoggedRequest {
     /// The operation its path names, if any.
     pub operation: Option<Operation>,
+    /// The SSO portal operation its path names, if any.
+    pub portal_operation: Option<PortalOperation>,
     /// When it arrived.
     pub at: Instant,
     /// Its method.
@@ -45,7 +52,8 @@ pub struct LoggedRequest {
     /// query parameter that holds one anyway (`code`, `code_verifier`, `client_secret`, ...)
     /// shows `<masked>` as its value.
     pub uri: String,
-    /// Its headers, in order.
+    /// Its headers, in order; a secret one (`x-amz-sso_bearer_token`, `authorization`) shows
+    /// `<masked>` as its value.
     pub headers: Vec<(String, String)>,
     /// Its body: compact JSON with secret members masked, or a note when it is not JSON.
     pub body: String,
@@ -67,6 +75,18 @@ pub(crate) fn mask_body(body: &[u8]) -> String {
             Value::Object(map).to_string()
         }
         Ok(_) | Err(_) => format!("<{} bytes, not a JSON object>", body.len()),
+    }
+}
+
+/// A header's value as the log shows it: `<masked>` for a secret header.
+pub(crate) fn mask_header(name: &str, value: &[u8]) -> String {
+    if SECRET_HEADERS
+        .iter()
+        .any(|secret| name.eq_ignore_ascii_case(secret))
+    {
+        "<masked>".to_owned()
+    } else {
+        String::from_utf8_lossy(value).into_owned()
     }
 }
 

@@ -4,6 +4,8 @@
 
 use sso_oidc::Operation;
 
+use crate::service::PortalOperation;
+
 /// The page's look: small, readable, no scripts and nothing fetched from elsewhere.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f2f3f3;color:#16191f}\
 main{max-width:28rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:8px;\
@@ -49,6 +51,17 @@ pub(crate) fn index(base_url: &str) -> String {
             )
         })
         .collect();
+    let portal: String = PortalOperation::ALL
+        .iter()
+        .map(|op| {
+            format!(
+                "<li><code>{} {}</code>: {}</li>\n",
+                op.method(),
+                escape(op.path()),
+                escape(op.name())
+            )
+        })
+        .collect();
     let https = if base_url.starts_with("https:") {
         "<p>It serves HTTPS with a test CA of its own: give clients the CA file it wrote, \
          too (<code>--ca-bundle FILE</code>).</p>\n"
@@ -66,6 +79,9 @@ pub(crate) fn index(base_url: &str) -> String {
              <h2>Operations</h2>\n<ul id=\"operations\">\n{operations}\
              <li><code>GET /authorize</code>: the authorization-code grant's approval page \
              (with PKCE; the query the AWS CLI sends)</li>\n</ul>\n\
+             <h2>SSO portal</h2>\n<p>The portal's operations answer on the same port, for \
+             the access tokens issued here (header <code>x-amz-sso_bearer_token</code>):</p>\n\
+             <ul id=\"portal\">\n{portal}</ul>\n\
              <h2>Use it</h2>\n<p>Give a client <code id=\"endpoint\">{base}</code> as its \
              endpoint (<code>--endpoint-url</code>), with any region:</p>\n\
              <pre>aws sso-oidc register-client --client-name demo --client-type public \\\n    \

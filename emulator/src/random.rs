@@ -43,6 +43,13 @@ impl Random {
         token
     }
 
+    /// `prefix` and `len` capital letters and digits, like an access key id.
+    pub(crate) fn key_id(&mut self, prefix: &str, len: usize) -> String {
+        let mut id = prefix.to_owned();
+        id.extend((0..len).map(|_| self.pick(&TOKEN_ALPHABET[..26])));
+        id
+    }
+
     /// A request id shaped like the service's (a UUID).
     pub(crate) fn request_id(&mut self) -> String {
         let (a, b) = (self.next(), self.next());

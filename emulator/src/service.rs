@@ -8,14 +8,17 @@ use serde_json::{Map, Value, json};
 use sso_oidc::{ErrorCode, GrantType, Operation};
 
 use crate::config::{Config, Decision};
-use crate::fault::{Fault, Injection, Reply, ReplyBody};
-use crate::log::{LoggedRequest, mask_body, mask_uri};
+use crate::fault::{Fault, Injection, Reply, ReplyBody, Target};
+use crate::log::{LoggedRequest, mask_body, mask_header, mask_uri};
 use crate::page;
 use crate::random::Random;
 
 mod authorize;
+mod portal;
 
 use authorize::{AUTHORIZE_PATH, IssuedCode, Registration, Request as AuthorizeRequest};
+pub use portal::PortalOperation;
+use portal::{PageToken, Session};
 
 /// The namespace the real service appends to `x-amzn-ErrorType`.
 const ERROR_NAMESPACE: &str = "http://internal.amazon.com/coral/com.amazonaws.sso.oidc/";
@@ -94,8 +97,15 @@ pub struct Service {
     authorizations: HashMap<String, Authorization>,
     /// User code to device code.
     user_codes: HashMap<String, String>,
-    /// Refresh token to client id.
-    refresh_tokens: HashMap<String, String>,
+    /// Refresh token to the client id and the sign-in it continues.
+    refresh_tokens: HashMap<String, (String, u64)>,
+    /// How many sign-ins (device-code and authorization-code grants) tokens were issued for:
+    /// a refresh continues its sign-in, and the portal's Logout ends every token of one.
+    sign_ins: u64,
+    /// The access tokens issued, for the portal to check, by token.
+    sessions: HashMap<String, Session>,
+    /// Where the portal's pages left off, by `nextToken`.
+    page_tokens: HashMap<String, PageToken>,
     /// Authorization requests waiting on their approval page, by the page's request id.
     authorize_requests: HashMap<String, AuthorizeRequest>,
     /// Authorization codes handed out, by code.
@@ -112,6 +122,7 @@ impl std::fmt::Debug for Service {
             .field("config", &self.config)
             .field("base_url", &self.base_url)
             .field("clients", &self.clients.len())
+            .field("access_tokens", &self.sessions.len())
             .field("devices", &self.devices())
             .field("faults", &self.injections)
             .field("requests", &self.log.len())
@@ -139,6 +150,9 @@ impl Service {
             authorizations: HashMap::new(),
             user_codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            sign_ins: 0,
+            sessions: HashMap::new(),
+            page_tokens: HashMap::new(),
             authorize_requests: HashMap::new(),
             codes: HashMap::new(),
             follow: None,
@@ -207,8 +221,11 @@ impl Service {
         wall: SystemTime,
     ) -> Reply {
         let operation = self.record(request, now);
+        let target = operation
+            .map(Target::Oidc)
+            .or_else(|| PortalOperation::from_path(request.uri().path()).map(Target::Portal));
         let mut hit = None;
-        if let Some(operation) = operation {
+        if let Some(operation) = target {
             // Every injection counts every request it matches, whichever one hits it.
             for injection in &mut self.injections {
                 if let Some(fault) = injection.count(operation) {
@@ -252,6 +269,34 @@ impl Service {
                 Duration::ZERO,
             )
         };
+        if PortalOperation::from_path(request.uri().path()).is_some() {
+            match fault {
+                // The portal's own shapes: its modelled 429, and a 500 in its error shape.
+                Fault::Throttling => {
+                    return send(
+                        portal::error_response(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "TooManyRequestsException",
+                            "Too many requests",
+                            &request_id,
+                        ),
+                        Duration::ZERO,
+                    );
+                }
+                Fault::InternalServerError => {
+                    return send(
+                        portal::error_response(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "InternalServerException",
+                            "An internal server error occurred",
+                            &request_id,
+                        ),
+                        Duration::ZERO,
+                    );
+                }
+                _ => {}
+            }
+        }
         match fault {
             Fault::InternalServerError => json_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -348,13 +393,14 @@ impl Service {
         let operation = operation_of(request);
         self.log.push(LoggedRequest {
             operation,
+            portal_operation: PortalOperation::from_path(request.uri().path()),
             at: now,
             method: request.method().clone(),
             uri: mask_uri(&request.uri().to_string()),
             headers: request
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
+                .map(|(k, v)| (k.to_string(), mask_header(k.as_str(), v.as_bytes())))
                 .collect(),
             body: mask_body(request.body().as_ref()),
             status: None,
@@ -409,6 +455,9 @@ impl Service {
             }
             (None, &Method::POST) if request.uri().path() == AUTHORIZE_PATH => {
                 return self.authorize_decision(body, now);
+            }
+            (None, _) if let Some(portal) = PortalOperation::from_path(request.uri().path()) => {
+                return self.portal(portal, request, now, wall, &request_id);
             }
             _ => {
                 return respond(
@@ -663,9 +712,10 @@ impl Service {
         } else if grant_type == GrantType::RefreshToken.as_str() {
             let refresh_token = required(input, "refreshToken")?;
             match self.refresh_tokens.get(refresh_token) {
-                Some(owner) if *owner == client_id => {
+                Some((owner, sign_in)) if *owner == client_id => {
+                    let sign_in = *sign_in;
                     self.refresh_tokens.remove(refresh_token);
-                    Ok(self.token(&client_id))
+                    Ok(self.token(&client_id, now, Some(sign_in)))
                 }
                 _ => Err(refuse(
                     ErrorCode::InvalidGrant,
@@ -735,20 +785,35 @@ impl Service {
             DeviceState::Approved => {
                 device.state = DeviceState::Used;
                 let client_id = device.client_id.clone();
-                Ok(self.token(&client_id))
+                Ok(self.token(&client_id, now, None))
             }
         }
     }
 
-    fn token(&mut self, client_id: &str) -> Value {
+    /// A token for `client_id`, continuing `sign_in` (a refresh) or starting a new one.
+    fn token(&mut self, client_id: &str, now: Instant, sign_in: Option<u64>) -> Value {
+        let sign_in = sign_in.unwrap_or_else(|| {
+            self.sign_ins += 1;
+            self.sign_ins
+        });
         let refresh_token = self.config.refresh_tokens.then(|| {
             let token = self.random.token("aor", 60);
             self.refresh_tokens
-                .insert(token.clone(), client_id.to_owned());
+                .insert(token.clone(), (client_id.to_owned(), sign_in));
             token
         });
+        let access_token = self.random.token("aoa", 60);
+        self.sessions.insert(
+            access_token.clone(),
+            Session {
+                expires_at: later(now, self.config.access_token_lifetime, |time, lifetime| {
+                    time.checked_add(lifetime)
+                }),
+                sign_in,
+            },
+        );
         json!({
-            "accessToken": self.random.token("aoa", 60),
+            "accessToken": access_token,
             "expiresIn": self.config.access_token_lifetime.as_secs(),
             "idToken": null,
             "refreshToken": refresh_token,

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::config::Config;
+use crate::config::{Config, PortalAccount};
 
 /// The options of a standalone emulator: where it listens, how the service behaves, and what
 /// it prints. Flatten them into a clap command (`#[command(flatten)]`);
@@ -69,6 +69,14 @@ pub struct Options {
     /// error=access_denied.
     #[arg(long, group = "auto_authorization")]
     deny_authorizations: bool,
+    /// An SSO portal account and the roles the user has in it, as ID[:NAME]=ROLE[,ROLE...]
+    /// (e.g. `111122223333:Development=ReadOnly,Admin`); repeat for more. Without any, the
+    /// portal lists 111122223333 (ReadOnly, Admin) and 444455556666 (ReadOnly).
+    #[arg(long = "account", value_name = "ID[:NAME]=ROLES", value_parser = parse_account)]
+    accounts: Vec<PortalAccount>,
+    /// How long the portal's role credentials live (GetRoleCredentials' expiration).
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    role_credentials_lifetime: u64,
     /// Issue no refresh tokens.
     #[arg(long)]
     no_refresh_tokens: bool,
@@ -103,7 +111,11 @@ impl Options {
             .with_expires_in(Duration::from_secs(self.expires_in))
             .with_access_token_lifetime(Duration::from_secs(self.token_lifetime))
             .with_client_secret_lifetime(Duration::from_secs(self.client_secret_lifetime))
-            .with_refresh_tokens(!self.no_refresh_tokens);
+            .with_refresh_tokens(!self.no_refresh_tokens)
+            .with_role_credentials_lifetime(Duration::from_secs(self.role_credentials_lifetime));
+        if !self.accounts.is_empty() {
+            config = config.with_portal_accounts(self.accounts.iter().cloned());
+        }
         if let Some(seed) = self.seed {
             config = config.with_seed(seed);
         }
@@ -153,6 +165,22 @@ impl Options {
     pub fn is_quiet(&self) -> bool {
         self.quiet
     }
+}
+
+/// `ID[:NAME]=ROLE[,ROLE...]`: an account of the portal; its email is `ID@example.com`.
+fn parse_account(value: &str) -> Result<PortalAccount, String> {
+    let (account, roles) = value
+        .split_once('=')
+        .ok_or_else(|| format!("{value:?} is not ID[:NAME]=ROLE[,ROLE...]"))?;
+    let (id, name) = account.split_once(':').unwrap_or((account, account));
+    if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{id:?} is not a 12-digit account id"));
+    }
+    let roles: Vec<&str> = roles.split(',').map(str::trim).collect();
+    if roles.iter().any(|role| role.is_empty()) {
+        return Err(format!("{value:?} names an empty role"));
+    }
+    Ok(PortalAccount::new(id, name, format!("{id}@example.com")).with_roles(roles))
 }
 
 /// A command with only the options, for tests.
@@ -240,6 +268,33 @@ mod tests {
         );
         assert_eq!(options.delay_responses(), Some(Duration::from_secs(4)));
         assert!(options.is_quiet());
+    }
+
+    #[test]
+    fn accounts_and_the_credentials_lifetime_reach_the_config() {
+        let config = parse(&[
+            "--account",
+            "123456789012:Sandbox=Developer,Admin",
+            "--account",
+            "210987654321=ReadOnly",
+            "--role-credentials-lifetime",
+            "900",
+        ])
+        .unwrap()
+        .config();
+        assert_eq!(
+            config.portal_accounts,
+            [
+                PortalAccount::new("123456789012", "Sandbox", "123456789012@example.com")
+                    .with_roles(["Developer", "Admin"]),
+                PortalAccount::new("210987654321", "210987654321", "210987654321@example.com")
+                    .with_roles(["ReadOnly"]),
+            ]
+        );
+        assert_eq!(config.role_credentials_lifetime, Duration::from_secs(900));
+        for bad in ["123456789012", "1234=Admin", "123456789012=Admin,"] {
+            assert!(parse(&["--account", bad]).is_err(), "{bad}");
+        }
     }
 
     #[test]

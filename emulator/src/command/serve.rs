@@ -150,7 +150,9 @@ fn line(request: &LoggedRequest, started: Instant) -> String {
     let at = request.at.saturating_duration_since(started).as_secs_f64();
     let operation = request
         .operation
-        .map_or_else(String::new, |operation| format!(" ({})", operation.name()));
+        .map(|operation| operation.name())
+        .or_else(|| request.portal_operation.map(|operation| operation.name()))
+        .map_or_else(String::new, |name| format!(" ({name})"));
     let answer = request
         .status
         .map_or_else(|| "no answer".to_owned(), |status| status.to_string());
@@ -174,6 +176,7 @@ mod tests {
     fn request(operation: Option<Operation>, uri: &str) -> LoggedRequest {
         LoggedRequest {
             operation,
+            portal_operation: None,
             at: Instant::now(),
             method: Method::POST,
             uri: uri.to_owned(),
@@ -182,6 +185,17 @@ mod tests {
             status: Some(StatusCode::OK),
             fault: None,
         }
+    }
+
+    #[test]
+    fn a_line_names_a_portal_operation_too() {
+        let mut entry = request(None, "/assignment/accounts");
+        entry.method = Method::GET;
+        entry.portal_operation = Some(crate::PortalOperation::ListAccounts);
+        assert_eq!(
+            line(&entry, entry.at),
+            "    0.000s GET /assignment/accounts (ListAccounts) -> 200 OK"
+        );
     }
 
     #[test]

@@ -508,7 +508,7 @@ impl Service {
             ));
         }
         issued.used = true;
-        Ok(self.token(client_id))
+        Ok(self.token(client_id, now, None))
     }
 }
 
