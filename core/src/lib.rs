@@ -90,11 +90,12 @@ pub use auth_code::{
     AuthCodeFlowConfigBuilder, Authorize, DEFAULT_REDIRECT_TIMEOUT, DEFAULT_SCOPE,
     MAX_REDIRECT_TARGET, REGISTERED_REDIRECT_URI, Redirect, RedirectError, RedirectOutcome,
 };
+pub use cache::{
+    CREDENTIALS_EXPIRY_WINDOW, CacheError, CachedRegistration, CachedRoleCredentials, CachedToken,
+    registration_file_name, role_credentials_file_name, token_file_name,
+};
 #[cfg(feature = "fs")]
 pub use cache::{CacheDir, CacheLock, LoosePermissions, MAX_CACHE_FILE};
-pub use cache::{
-    CacheError, CachedRegistration, CachedToken, registration_file_name, token_file_name,
-};
 pub use call::{Call, CallAction, CallError, Parser};
 pub use create_token::{CreateToken, CreateTokenBuilder, GrantType, Token};
 pub use endpoint::{Endpoint, EndpointBuilder};

@@ -14,6 +14,7 @@ use crate::cache::file_name::check_file_name;
 use crate::cache::name::token_file_name;
 use crate::cache::permissions::{self, LoosePermissions};
 use crate::cache::registration::CachedRegistration;
+use crate::cache::role_credentials::{CachedRoleCredentials, is_sso_record};
 use crate::cache::temp;
 use crate::cache::token::CachedToken;
 
@@ -25,12 +26,15 @@ pub const MAX_CACHE_FILE: usize = 1 << 20;
 /// across processes, with no randomness needed.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A folder of AWS CLI cache files, usually `~/.aws/sso/cache`.
+/// A folder of AWS CLI cache files, usually `~/.aws/sso/cache` (tokens and client
+/// registrations) or `~/.aws/cli/cache` (role credentials).
 ///
 /// Token files are named from the `sso-session` name (or, for a legacy profile, the start URL)
 /// as [`token_file_name`](crate::token_file_name) does; registration files by the name
-/// [`registration_file_name`](crate::registration_file_name) gives. Other files in the folder
-/// are left alone, save the stale temporary files of its own writes (below).
+/// [`registration_file_name`](crate::registration_file_name) gives; role-credential files by
+/// the name [`role_credentials_file_name`](crate::role_credentials_file_name) gives. Other files
+/// in the folder are left alone, save the stale temporary files of its own writes (below) and,
+/// when asked, the SSO role-credential records ([`remove_sso_credentials`](Self::remove_sso_credentials)).
 ///
 /// - Reads of a missing file give `Ok(None)`; a file larger than [`MAX_CACHE_FILE`] is an
 ///   error, and no more of it than that is read.
@@ -184,6 +188,90 @@ impl CacheDir {
         self.write(file_name, &registration.to_json())
     }
 
+    /// Reads a role-credential file (in `~/.aws/cli/cache`), by the name
+    /// [`role_credentials_file_name`](crate::role_credentials_file_name) gives. Whether the
+    /// credentials are still worth using is [`CachedRoleCredentials::is_fresh`]'s call.
+    ///
+    /// # Errors
+    /// [`CacheError::InvalidFileName`] when `file_name` is not a plain file name;
+    /// [`CacheError::Io`] when the file exists but cannot be read;
+    /// [`CacheError::TooLarge`] when it is larger than [`MAX_CACHE_FILE`]; the errors of
+    /// [`CachedRoleCredentials::from_json`] when it does not hold a role-credential record
+    /// (botocore then fetches new credentials and writes them over it).
+    pub fn read_role_credentials(
+        &self,
+        file_name: &str,
+    ) -> Result<Option<CachedRoleCredentials>, CacheError> {
+        self.read(file_name)?
+            .map(|bytes| CachedRoleCredentials::from_json(&bytes))
+            .transpose()
+    }
+
+    /// Writes a role-credential file (in `~/.aws/cli/cache`), by the name
+    /// [`role_credentials_file_name`](crate::role_credentials_file_name) gives, atomically,
+    /// creating the folder if needed. Hold [`lock`](Self::lock) on the same name around the
+    /// read, the `GetRoleCredentials` and this write, so that callers started together make one
+    /// call to the portal between them.
+    ///
+    /// # Errors
+    /// [`CacheError::InvalidFileName`] when `file_name` is not a plain file name;
+    /// [`CacheError::Io`] when the folder cannot be created or the file cannot be written.
+    pub fn write_role_credentials(
+        &self,
+        file_name: &str,
+        credentials: &CachedRoleCredentials,
+    ) -> Result<(), CacheError> {
+        self.write(file_name, &credentials.to_json())
+    }
+
+    /// Removes every SSO role-credential record in the folder, as `aws sso logout` (v2) does in
+    /// `~/.aws/cli/cache`: each file whose content is a JSON object with `"ProviderType":
+    /// "sso"`, whatever its name (a temporary file of a write killed half-way included, as it
+    /// holds the same secrets). Everything else stays: assume-role and web-identity records,
+    /// lock files, folders, files that cannot be read, and files larger than
+    /// [`MAX_CACHE_FILE`]. A missing folder has nothing to remove.
+    ///
+    /// Returns the files removed, in the order found.
+    ///
+    /// # Errors
+    /// [`CacheError::Io`] when the folder cannot be listed, or when a record cannot be removed:
+    /// the first such failure, after every other record has been tried.
+    pub fn remove_sso_credentials(&self) -> Result<Vec<PathBuf>, CacheError> {
+        let entries = match fs::read_dir(&self.path) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(error) => return Err(io_error("list", &self.path)(error)),
+        };
+        let mut removed = Vec::new();
+        let mut first_error = None;
+        for entry in entries {
+            let entry = entry.map_err(io_error("list", &self.path))?;
+            let path = entry.path();
+            // Followed, as the AWS CLI opens it: a link to a record is removed (the link only).
+            if !path.is_file() {
+                continue;
+            }
+            let Ok(Some(bytes)) = read_capped(&path) else {
+                continue;
+            };
+            if !is_sso_record(&bytes) {
+                continue;
+            }
+            match fs::remove_file(&path) {
+                Ok(()) => removed.push(path),
+                // Gone already: another logout got there first.
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) => {
+                    first_error.get_or_insert_with(|| io_error("remove", path)(error));
+                }
+            }
+        }
+        match first_error {
+            Some(error) => Err(error),
+            None => Ok(removed),
+        }
+    }
+
     /// Checks that cache files can be written in the folder, as a write would: creates the
     /// folder when missing (`0700` on Unix), then creates and removes an empty temporary file
     /// in it.
@@ -257,25 +345,7 @@ impl CacheDir {
 
     fn read(&self, file_name: &str) -> Result<Option<Vec<u8>>, CacheError> {
         check_file_name(file_name)?;
-        let path = self.path.join(file_name);
-        let file = match File::open(&path) {
-            Ok(file) => file,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => return Err(io_error("read", path)(error)),
-        };
-        // One byte past the cap tells a file at the cap from a larger one.
-        let mut capped = file.take(MAX_CACHE_FILE as u64 + 1);
-        let mut bytes = Vec::new();
-        if let Err(error) = capped.read_to_end(&mut bytes) {
-            return Err(io_error("read", path)(error));
-        }
-        if capped.limit() == 0 {
-            return Err(CacheError::TooLarge {
-                path,
-                limit: MAX_CACHE_FILE,
-            });
-        }
-        Ok(Some(bytes))
+        read_capped(&self.path.join(file_name))
     }
 
     fn write(&self, file_name: &str, bytes: &[u8]) -> Result<(), CacheError> {
@@ -335,6 +405,28 @@ impl CacheDir {
             .map_err(io_error("set the permissions of", &self.path))?;
         Ok(())
     }
+}
+
+/// The file at `path`, read up to [`MAX_CACHE_FILE`] bytes; `None` when it does not exist.
+fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, CacheError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(io_error("read", path)(error)),
+    };
+    // One byte past the cap tells a file at the cap from a larger one.
+    let mut capped = file.take(MAX_CACHE_FILE as u64 + 1);
+    let mut bytes = Vec::new();
+    if let Err(error) = capped.read_to_end(&mut bytes) {
+        return Err(io_error("read", path)(error));
+    }
+    if capped.limit() == 0 {
+        return Err(CacheError::TooLarge {
+            path: path.to_owned(),
+            limit: MAX_CACHE_FILE,
+        });
+    }
+    Ok(Some(bytes))
 }
 
 /// Wraps what the operating system said about `action` on `path`.

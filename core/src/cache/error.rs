@@ -46,8 +46,8 @@ pub enum CacheError {
         /// What is wrong with it, e.g. `is not a string`.
         reason: &'static str,
     },
-    /// A registration file name given to [`CacheDir`](crate::CacheDir) is not a plain file
-    /// name in the cache folder (it is empty, has a path separator, or is `.` or `..`).
+    /// A file name given to [`CacheDir`](crate::CacheDir) is not a plain file name in the
+    /// cache folder (it is empty, has a path separator, or is `.` or `..`).
     #[cfg(feature = "fs")]
     #[error("invalid cache file name {name:?}: {reason}")]
     InvalidFileName {
@@ -57,7 +57,7 @@ pub enum CacheError {
         reason: &'static str,
     },
     /// A cache file is larger than [`MAX_CACHE_FILE`](crate::MAX_CACHE_FILE), far more than
-    /// any token or registration record (under 4 KiB), so it was not read.
+    /// any token, registration or role-credential record (under 4 KiB), so it was not read.
     #[cfg(feature = "fs")]
     #[error("the cache file \"{}\" is larger than {limit} bytes, too large for a cache record", path.display())]
     TooLarge {

@@ -1,4 +1,5 @@
-//! JSON exactly as the AWS CLI v2 writes it: Python's `json.dumps(obj)` with its defaults.
+//! JSON exactly as the AWS CLI v2 writes it: Python's `json.dumps(obj)` with its defaults, or
+//! with `separators=(",", ":")` for the role-credential cache key.
 //!
 //! Those defaults are `separators=(", ", ": ")`, no indent and `ensure_ascii=True`: every
 //! character outside `0x20..=0x7E` is written as `\uXXXX` (lowercase hex, UTF-16 surrogate pairs
@@ -9,18 +10,37 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter, Serializer};
 
-/// Python's item separator, `", "`, before every item but the first.
-fn item_separator<W: ?Sized + Write>(writer: &mut W, first: bool) -> io::Result<()> {
-    if first {
-        Ok(())
-    } else {
-        writer.write_all(b", ")
-    }
+/// A [`Formatter`] that writes what Python's `json.dumps` writes with `ensure_ascii=True` and
+/// the given separators.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PythonFormatter {
+    /// Written before every item but the first: `", "` by default.
+    item: &'static [u8],
+    /// Written between a key and its value: `": "` by default.
+    key: &'static [u8],
 }
 
-/// A [`Formatter`] that writes what Python's `json.dumps` writes by default.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct PythonFormatter;
+impl PythonFormatter {
+    /// `json.dumps`'s defaults, `separators=(", ", ": ")`.
+    const DEFAULT: Self = Self {
+        item: b", ",
+        key: b": ",
+    };
+
+    /// `separators=(",", ":")`, no white space at all.
+    const COMPACT: Self = Self {
+        item: b",",
+        key: b":",
+    };
+
+    fn item_separator<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(self.item)
+        }
+    }
+}
 
 impl Formatter for PythonFormatter {
     fn begin_array_value<W: ?Sized + Write>(
@@ -28,7 +48,7 @@ impl Formatter for PythonFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        item_separator(writer, first)
+        self.item_separator(writer, first)
     }
 
     fn begin_object_key<W: ?Sized + Write>(
@@ -36,11 +56,11 @@ impl Formatter for PythonFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        item_separator(writer, first)
+        self.item_separator(writer, first)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
+        writer.write_all(self.key)
     }
 
     // serde_json hands over runs without `"`, `\` and C0 controls; Python also escapes DEL and
@@ -91,8 +111,18 @@ impl Formatter for PythonFormatter {
 /// Only for the crate's own wire structs, whose serialization cannot fail (string keys, no
 /// floats, no custom `Serialize` that errs).
 pub(crate) fn to_vec<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    dumps(value, PythonFormatter::DEFAULT)
+}
+
+/// `value` as Python's `json.dumps(value, separators=(",", ":"))` would write it; the same
+/// caveat as [`to_vec`].
+pub(crate) fn to_vec_compact<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    dumps(value, PythonFormatter::COMPACT)
+}
+
+fn dumps<T: Serialize + ?Sized>(value: &T, formatter: PythonFormatter) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
-    let mut serializer = Serializer::with_formatter(&mut out, PythonFormatter);
+    let mut serializer = Serializer::with_formatter(&mut out, formatter);
     value
         .serialize(&mut serializer)
         .expect("the cache's wire structs always serialize to a Vec");
@@ -123,6 +153,15 @@ mod tests {
         assert_eq!(
             dumps(&json!("q\" b\\ /\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f} é€😀")),
             r#""q\" b\\ /\n\r\t\b\f\u0000\u001f\u007f \u00e9\u20ac\ud83d\ude00""#
+        );
+    }
+
+    #[test]
+    fn compact_separators_have_no_white_space() {
+        // python3 -c 'import json; print(json.dumps({"a": [1, None], "b": "é"}, separators=(",", ":")))'
+        assert_eq!(
+            String::from_utf8(to_vec_compact(&json!({"a": [1, null], "b": "é"}))).unwrap(),
+            r#"{"a":[1,null],"b":"\u00e9"}"#
         );
     }
 

@@ -1,4 +1,5 @@
-//! The AWS CLI v2 SSO token cache, as data; and, with the `fs` feature, as files.
+//! The AWS CLI v2 SSO token cache and its role-credential cache, as data; and, with the `fs`
+//! feature, as files.
 //!
 //! `aws sso login` keeps its results in `~/.aws/sso/cache/` (on Windows
 //! `%USERPROFILE%\.aws\sso\cache\`), where the AWS CLI, the AWS SDKs and many other tools look
@@ -12,6 +13,11 @@
 //!   start URL, region, scopes and session name, dumped as Python dumps them), holding a
 //!   [`CachedRegistration`]: the client id and secret from `RegisterClient`, so that later
 //!   logins skip registering.
+//!
+//! Role credentials from the portal's `GetRoleCredentials` go elsewhere, in `~/.aws/cli/cache/`
+//! (beside the AWS CLI's assume-role records): a file per account, role and `sso-session` (or
+//! start URL), named by [`role_credentials_file_name`], holding a [`CachedRoleCredentials`],
+//! reused while at least 15 minutes are left ([`CachedRoleCredentials::is_fresh`]).
 //!
 //! Records are written byte for byte as the AWS CLI v2 writes them (Python's `json.dumps`, times
 //! as `YYYY-MM-DDTHH:MM:SSZ`) and read as leniently as the AWS SDKs read them: keys in any case,
@@ -37,6 +43,7 @@ mod name;
 mod permissions;
 mod read;
 mod registration;
+mod role_credentials;
 #[cfg(feature = "fs")]
 mod temp;
 mod time;
@@ -45,8 +52,9 @@ mod token;
 #[cfg(feature = "fs")]
 pub use dir::{CacheDir, CacheLock, MAX_CACHE_FILE};
 pub use error::CacheError;
-pub use name::{registration_file_name, token_file_name};
+pub use name::{registration_file_name, role_credentials_file_name, token_file_name};
 #[cfg(feature = "fs")]
 pub use permissions::LoosePermissions;
 pub use registration::CachedRegistration;
+pub use role_credentials::{CREDENTIALS_EXPIRY_WINDOW, CachedRoleCredentials};
 pub use token::CachedToken;

@@ -39,6 +39,18 @@ impl Record {
         })
     }
 
+    /// The object under `key`, itself a record read the same way.
+    pub(crate) fn object(&self, key: &'static str) -> Result<Option<Self>, CacheError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(Self(map.clone()))),
+            Some(_) => Err(CacheError::InvalidValue {
+                key,
+                reason: "is not an object",
+            }),
+        }
+    }
+
     pub(crate) fn string(&self, key: &'static str) -> Result<Option<String>, CacheError> {
         match self.get(key) {
             None => Ok(None),
@@ -142,6 +154,13 @@ mod tests {
         assert!(matches!(
             r.strings("c"),
             Err(CacheError::InvalidValue { key: "c", .. })
+        ));
+        assert!(matches!(
+            r.object("a"),
+            Err(CacheError::InvalidValue {
+                key: "a",
+                reason: "is not an object"
+            })
         ));
         assert!(matches!(
             r.time("d"),
