@@ -13,7 +13,9 @@
 //! token ([`RefreshPolicy`]); and the token cache the AWS CLI and SDKs share (`~/.aws/sso/cache`), as records ([`CachedToken`], [`CachedRegistration`])
 //! and, with the opt-in `fs` feature, as files (`CacheDir`).
 //! The SSO portal, which turns the access token into AWS credentials, is the second service:
-//! [`portal`] (`GetRoleCredentials`, `ListAccounts`, `ListAccountRoles`, `Logout`).
+//! [`portal`] (`GetRoleCredentials`, `ListAccounts`, `ListAccountRoles`, `Logout`); with a
+//! cached token, [`RoleCredentialsFlow`] refreshes it when due and gets a role's credentials,
+//! which the AWS CLI caches in `~/.aws/cli/cache` ([`CachedRoleCredentials`]).
 //!
 //! **Out of scope:** sending anything. This crate opens no sockets, reads no clock, starts no
 //! threads and never sleeps: bring your own HTTP client, or use the `sso-oidc-ureq` (blocking) or
@@ -68,6 +70,7 @@ mod auth_code;
 mod cache;
 mod call;
 mod create_token;
+mod credentials;
 mod endpoint;
 mod error;
 mod flow;
@@ -98,6 +101,10 @@ pub use cache::{
 pub use cache::{CacheDir, CacheLock, LoosePermissions, MAX_CACHE_FILE};
 pub use call::{Call, CallAction, CallError, Parser};
 pub use create_token::{CreateToken, CreateTokenBuilder, GrantType, Token};
+pub use credentials::{
+    RoleCredentialsAction, RoleCredentialsConfig, RoleCredentialsConfigBuilder,
+    RoleCredentialsError, RoleCredentialsFlow,
+};
 pub use endpoint::{Endpoint, EndpointBuilder};
 pub use error::{BuildError, Error, ErrorCode, ParseError, ParseErrorKind, ServiceError};
 pub use flow::{
