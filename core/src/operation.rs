@@ -63,6 +63,29 @@ impl Operation {
         }
     }
 
+    /// The HTTP method from the model: `POST` for SSO OIDC's operations and the portal's
+    /// `Logout`, `GET` for the portal's other three.
+    pub fn method(self) -> http::Method {
+        match self {
+            Self::GetRoleCredentials | Self::ListAccounts | Self::ListAccountRoles => {
+                http::Method::GET
+            }
+            Self::RegisterClient
+            | Self::StartDeviceAuthorization
+            | Self::CreateToken
+            | Self::Logout => http::Method::POST,
+        }
+    }
+
+    /// The operation of either service whose request path is `path` (as
+    /// [`path`](Self::path) gives it), e.g. [`Operation::CreateToken`] for `/token`.
+    pub fn from_path(path: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .chain(Self::PORTAL)
+            .find(|operation| operation.path() == path)
+    }
+
     /// The request path from the model's `requestUri`, e.g. `/device_authorization`.
     pub const fn path(self) -> &'static str {
         match self {
@@ -80,5 +103,22 @@ impl Operation {
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_their_operations() {
+        for operation in Operation::ALL.into_iter().chain(Operation::PORTAL) {
+            assert_eq!(Operation::from_path(operation.path()), Some(operation));
+        }
+        assert_eq!(Operation::from_path("/"), None);
+        assert_eq!(Operation::from_path("/token/"), None);
+        assert_eq!(Operation::Logout.method(), http::Method::POST);
+        assert_eq!(Operation::ListAccounts.method(), http::Method::GET);
+        assert_eq!(Operation::CreateToken.method(), http::Method::POST);
     }
 }

@@ -1,7 +1,7 @@
 //! What every request shares: the HTTP envelope, and checks on the members a caller sets.
 
+use http::HeaderValue;
 use http::header::{self, CONTENT_TYPE};
-use http::{HeaderValue, Method};
 use serde::Serialize;
 
 use crate::endpoint::Endpoint;
@@ -26,7 +26,7 @@ pub(crate) fn post_json(
     let mut buffer = Vec::with_capacity(capacity);
     serde_json::to_writer(&mut buffer, body).expect("a struct of strings always serializes");
     let mut request = http::Request::new(buffer);
-    *request.method_mut() = Method::POST;
+    *request.method_mut() = operation.method();
     *request.uri_mut() = endpoint.uri(operation).clone();
     let headers = request.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -4,8 +4,6 @@ use std::time::Duration;
 
 use sso_oidc::Operation;
 
-use crate::service::PortalOperation;
-
 /// Something that goes wrong on purpose, in place of the service's answer.
 ///
 /// [`Fault::Delay`], [`Fault::Drip`] and [`Fault::TruncatedBody`] let the service handle the
@@ -48,16 +46,10 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// This fault on `operation` only.
+    /// This fault on `operation` only, an SSO OIDC or an SSO portal one.
     #[must_use]
     pub fn on(self, operation: Operation) -> Injection {
         Injection::from(self).on(operation)
-    }
-
-    /// This fault on the SSO portal's `operation` only.
-    #[must_use]
-    pub fn on_portal(self, operation: PortalOperation) -> Injection {
-        Injection::from(self).on_portal(operation)
     }
 
     /// This fault after `requests` requests have gone through.
@@ -79,9 +71,9 @@ impl Fault {
     }
 }
 
-/// A fault and the requests it hits: of the requests to the operation it names (an SSO OIDC
-/// one with [`on`](Injection::on), an SSO portal one with [`on_portal`](Injection::on_portal);
-/// any operation of either when none), the first [`after`](Injection::after) go through and the next
+/// A fault and the requests it hits: of the requests to the operation it names with
+/// [`on`](Injection::on) (an SSO OIDC or an SSO portal one; any operation of either when none),
+/// the first [`after`](Injection::after) go through and the next
 /// [`times`](Injection::times) get the fault. Requests that are not for an operation (the
 /// verification page) are never hit.
 ///
@@ -102,7 +94,7 @@ impl Fault {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Injection {
     fault: Fault,
-    operation: Option<Target>,
+    operation: Option<Operation>,
     after: u32,
     times: Option<u32>,
     seen: u32,
@@ -121,17 +113,10 @@ impl From<Fault> for Injection {
 }
 
 impl Injection {
-    /// Hits requests to `operation` only.
+    /// Hits requests to `operation` only, an SSO OIDC or an SSO portal one.
     #[must_use]
     pub fn on(mut self, operation: Operation) -> Self {
-        self.operation = Some(Target::Oidc(operation));
-        self
-    }
-
-    /// Hits requests to the SSO portal's `operation` only.
-    #[must_use]
-    pub fn on_portal(mut self, operation: PortalOperation) -> Self {
-        self.operation = Some(Target::Portal(operation));
+        self.operation = Some(operation);
         self
     }
 
@@ -167,32 +152,12 @@ impl Injection {
     }
 
     /// Counts a request to `operation`; the fault if it hits this one.
-    pub(crate) fn count(&mut self, operation: impl Into<Target>) -> Option<&Fault> {
-        let operation = operation.into();
+    pub(crate) fn count(&mut self, operation: Operation) -> Option<&Fault> {
         if self.operation.is_some_and(|o| o != operation) || self.is_spent() {
             return None;
         }
         self.seen = self.seen.saturating_add(1);
         (self.seen > self.after).then_some(&self.fault)
-    }
-}
-
-/// An operation of either service, as an [`Injection`] names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Target {
-    Oidc(Operation),
-    Portal(PortalOperation),
-}
-
-impl From<Operation> for Target {
-    fn from(operation: Operation) -> Self {
-        Self::Oidc(operation)
-    }
-}
-
-impl From<PortalOperation> for Target {
-    fn from(operation: PortalOperation) -> Self {
-        Self::Portal(operation)
     }
 }
 
@@ -313,14 +278,12 @@ mod tests {
         assert!(injection.is_spent());
         assert_eq!(injection.count(Operation::CreateToken), None);
 
-        let mut portal = Fault::Throttling
-            .on_portal(PortalOperation::ListAccounts)
-            .once();
-        assert_eq!(injection.count(PortalOperation::ListAccounts), None);
+        let mut portal = Fault::Throttling.on(Operation::ListAccounts).once();
+        assert_eq!(injection.count(Operation::ListAccounts), None);
         assert_eq!(portal.count(Operation::CreateToken), None);
-        assert_eq!(portal.count(PortalOperation::Logout), None);
+        assert_eq!(portal.count(Operation::Logout), None);
         assert_eq!(
-            portal.count(PortalOperation::ListAccounts),
+            portal.count(Operation::ListAccounts),
             Some(&Fault::Throttling)
         );
     }

@@ -37,7 +37,7 @@
 //!   [`Config::deny_authorizations`]): the emulator itself sends the GET a browser would send
 //!   to the client's loopback redirect URI, so a program that only opens the URL signs in.
 //! - The SSO portal's four operations on the same port (`GET /federation/credentials`,
-//!   `GET /assignment/accounts`, `GET /assignment/roles`, `POST /logout`; [`PortalOperation`]),
+//!   `GET /assignment/accounts`, `GET /assignment/roles`, `POST /logout`; [`Operation::PORTAL`](sso_oidc::Operation::PORTAL)),
 //!   for the access tokens this emulator issued (header `x-amz-sso_bearer_token`; unknown,
 //!   expired and logged-out tokens get `UnauthorizedException`): the accounts and roles of
 //!   [`Config::portal_accounts`], role credentials that expire after
@@ -121,6 +121,6 @@ pub use config::{After, AutoAuthorization, AutoDecision, Config, Decision, Porta
 pub use fault::{Fault, Injection, Reply, ReplyBody};
 pub use log::LoggedRequest;
 pub use server::{BlockingEmulator, Control, Emulator, MAX_REQUEST_BODY};
-pub use service::{Device, DeviceState, PortalOperation, Service, UnknownUserCode};
+pub use service::{Device, DeviceState, Service, UnknownUserCode};
 #[cfg(feature = "tls")]
 pub use tls::{TestCa, TlsError, TlsIdentity};

@@ -7,7 +7,6 @@ use serde_json::Value;
 use sso_oidc::Operation;
 
 use crate::fault::Fault;
-use crate::service::PortalOperation;
 
 /// Request members that hold secrets; the log shows `"<masked>"` in their place.
 const SECRET_MEMBERS: &[&str] = &[
@@ -18,6 +17,8 @@ const SECRET_MEMBERS: &[&str] = &[
     "codeVerifier",
     "accessToken",
     "idToken",
+    "secretAccessKey",
+    "sessionToken",
 ];
 
 /// Query parameters that hold secrets (OAuth's names for them); the log's URIs show
@@ -40,10 +41,9 @@ const SECRET_HEADERS: &[&str] = &["x-amz-sso_bearer_token", "authorization"];
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LoggedRequest {
-    /// The operation its path names, if any.
+    /// The operation its path names, if any: an SSO OIDC one or an SSO portal one
+    /// ([`Operation::is_portal`]).
     pub operation: Option<Operation>,
-    /// The SSO portal operation its path names, if any.
-    pub portal_operation: Option<PortalOperation>,
     /// When it arrived.
     pub at: Instant,
     /// Its method.
@@ -126,6 +126,11 @@ mod tests {
         assert_eq!(
             masked,
             r#"{"clientId":"id","clientSecret":"<masked>","deviceCode":"<masked>","grantType":"g"}"#
+        );
+        // Role credentials, should a client ever send them back.
+        assert_eq!(
+            mask_body(br#"{"accessKeyId":"ASIA","secretAccessKey":"sk","sessionToken":"st"}"#),
+            r#"{"accessKeyId":"ASIA","secretAccessKey":"<masked>","sessionToken":"<masked>"}"#
         );
         assert_eq!(mask_body(b"[1]"), "<3 bytes, not a JSON object>");
         assert_eq!(mask_body(b"{"), "<1 bytes, not a JSON object>");

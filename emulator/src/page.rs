@@ -4,8 +4,6 @@
 
 use sso_oidc::Operation;
 
-use crate::service::PortalOperation;
-
 /// The page's look: small, readable, no scripts and nothing fetched from elsewhere.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f2f3f3;color:#16191f}\
 main{max-width:28rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:8px;\
@@ -51,7 +49,7 @@ pub(crate) fn index(base_url: &str) -> String {
             )
         })
         .collect();
-    let portal: String = PortalOperation::ALL
+    let portal: String = Operation::PORTAL
         .iter()
         .map(|op| {
             format!(

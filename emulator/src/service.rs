@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use sso_oidc::{ErrorCode, GrantType, Operation};
 
 use crate::config::{Config, Decision};
-use crate::fault::{Fault, Injection, Reply, ReplyBody, Target};
+use crate::fault::{Fault, Injection, Reply, ReplyBody};
 use crate::log::{LoggedRequest, mask_body, mask_header, mask_uri};
 use crate::page;
 use crate::random::Random;
@@ -17,7 +17,6 @@ mod authorize;
 mod portal;
 
 use authorize::{AUTHORIZE_PATH, IssuedCode, Registration, Request as AuthorizeRequest};
-pub use portal::PortalOperation;
 use portal::{PageToken, Session};
 
 /// The namespace the real service appends to `x-amzn-ErrorType`.
@@ -221,11 +220,8 @@ impl Service {
         wall: SystemTime,
     ) -> Reply {
         let operation = self.record(request, now);
-        let target = operation
-            .map(Target::Oidc)
-            .or_else(|| PortalOperation::from_path(request.uri().path()).map(Target::Portal));
         let mut hit = None;
-        if let Some(operation) = target {
+        if let Some(operation) = operation {
             // Every injection counts every request it matches, whichever one hits it.
             for injection in &mut self.injections {
                 if let Some(fault) = injection.count(operation) {
@@ -269,7 +265,7 @@ impl Service {
                 Duration::ZERO,
             )
         };
-        if PortalOperation::from_path(request.uri().path()).is_some() {
+        if operation_of(request).is_some_and(Operation::is_portal) {
             match fault {
                 // The portal's own shapes: its modelled 429, and a 500 in its error shape.
                 Fault::Throttling => {
@@ -393,7 +389,6 @@ impl Service {
         let operation = operation_of(request);
         self.log.push(LoggedRequest {
             operation,
-            portal_operation: PortalOperation::from_path(request.uri().path()),
             at: now,
             method: request.method().clone(),
             uri: mask_uri(&request.uri().to_string()),
@@ -428,6 +423,9 @@ impl Service {
         let operation = operation_of(request);
         let request_id = self.random.request_id();
         let answer = match (operation, request.method()) {
+            (Some(operation), _) if operation.is_portal() => {
+                return self.portal(operation, request, now, wall, &request_id);
+            }
             (Some(operation), &Method::POST) => match parse_body(body) {
                 Ok(input) => match operation {
                     Operation::RegisterClient => self.register_client(&input, wall),
@@ -455,9 +453,6 @@ impl Service {
             }
             (None, &Method::POST) if request.uri().path() == AUTHORIZE_PATH => {
                 return self.authorize_decision(body, now);
-            }
-            (None, _) if let Some(portal) = PortalOperation::from_path(request.uri().path()) => {
-                return self.portal(portal, request, now, wall, &request_id);
             }
             _ => {
                 return respond(
@@ -949,11 +944,9 @@ fn error_type(code: &ErrorCode) -> String {
     format!("{}:{ERROR_NAMESPACE}", code.shape_name())
 }
 
-/// The operation a request's path names.
+/// The operation, of either service, a request's path names.
 fn operation_of<B>(request: &http::Request<B>) -> Option<Operation> {
-    Operation::ALL
-        .into_iter()
-        .find(|op| op.path() == request.uri().path())
+    Operation::from_path(request.uri().path())
 }
 
 /// The first value of `name` in a URL-encoded form or query.

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use sso_oidc::{Action, CreateToken, DeviceFlow, DeviceFlowConfig, Endpoint, GrantType};
+use sso_oidc::{Action, CreateToken, DeviceFlow, DeviceFlowConfig, Endpoint, GrantType, Operation};
 use sso_oidc_emulator::{
-    BlockingEmulator, Config, Fault, PortalAccount, PortalOperation, Reply, ReplyBody, Service,
+    BlockingEmulator, Config, Fault, PortalAccount, Reply, ReplyBody, Service,
 };
 use std::time::{Instant, SystemTime};
 
@@ -290,12 +290,12 @@ fn a_missing_unknown_or_expired_token_is_unauthorized() {
         "UnauthorizedException".to_owned(),
         "Session token not found or invalid".to_owned(),
     );
-    for operation in PortalOperation::ALL {
+    for operation in Operation::PORTAL {
         let uri = match operation {
-            PortalOperation::GetRoleCredentials => {
+            Operation::GetRoleCredentials => {
                 "/federation/credentials?role_name=ReadOnly&account_id=111122223333"
             }
-            PortalOperation::ListAccountRoles => "/assignment/roles?account_id=111122223333",
+            Operation::ListAccountRoles => "/assignment/roles?account_id=111122223333",
             _ => operation.path(),
         };
         for token in [None, Some(""), Some("aoaNotOneTheEmulatorIssued")] {
@@ -399,7 +399,7 @@ fn nothing_secret_reaches_the_log() {
     }
     let entries = session.service.log();
     let last = &entries[entries.len() - 1];
-    assert_eq!(last.portal_operation, Some(PortalOperation::Logout));
+    assert_eq!(last.operation, Some(Operation::Logout));
     assert!(
         last.headers
             .iter()
@@ -442,7 +442,7 @@ fn throttling_on_a_portal_operation_is_its_modelled_429() {
     let (mut session, access, _) = signed_in(Config::default());
     session.service.inject(
         Fault::Throttling
-            .on_portal(PortalOperation::ListAccounts)
+            .on(Operation::ListAccounts)
             .after(1)
             .once(),
     );
@@ -456,7 +456,7 @@ fn throttling_on_a_portal_operation_is_its_modelled_429() {
 
     session.service.inject(
         Fault::InternalServerError
-            .on_portal(PortalOperation::GetRoleCredentials)
+            .on(Operation::GetRoleCredentials)
             .once(),
     );
     let response = reply(

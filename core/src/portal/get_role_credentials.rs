@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 use serde::Deserialize;
 
 use crate::error::{BuildError, Error, ParseErrorKind};
@@ -98,7 +98,6 @@ impl GetRoleCredentials {
         portal_request(
             endpoint,
             Operation::GetRoleCredentials,
-            Method::GET,
             &[
                 ("role_name", Some(self.role_name.as_str())),
                 ("account_id", Some(self.account_id.as_str())),

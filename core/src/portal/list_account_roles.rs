@@ -1,6 +1,6 @@
 //! `ListAccountRoles`: the roles the signed-in user may take in one account, a page at a time.
 
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 use serde::Deserialize;
 
 use crate::error::{BuildError, Error};
@@ -98,7 +98,6 @@ impl ListAccountRoles {
         portal_request(
             endpoint,
             Operation::ListAccountRoles,
-            Method::GET,
             &[
                 ("next_token", self.next_token.as_deref()),
                 ("max_result", max.as_deref()),

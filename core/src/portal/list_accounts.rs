@@ -1,6 +1,6 @@
 //! `ListAccounts`: the AWS accounts assigned to the signed-in user, a page at a time.
 
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 use serde::Deserialize;
 
 use crate::error::{BuildError, Error};
@@ -99,7 +99,6 @@ impl ListAccounts {
         portal_request(
             endpoint,
             Operation::ListAccounts,
-            Method::GET,
             &[
                 ("next_token", self.next_token.as_deref()),
                 ("max_result", max.as_deref()),

@@ -1,6 +1,6 @@
 //! `Logout`: end the user's sign-in session at the portal.
 
-use http::{HeaderValue, Method};
+use http::HeaderValue;
 
 use crate::error::{BuildError, Error};
 use crate::operation::Operation;
@@ -43,13 +43,7 @@ impl Logout {
 
     /// The HTTP request to send to `endpoint`.
     pub fn to_http(&self, endpoint: &Endpoint) -> http::Request<Vec<u8>> {
-        portal_request(
-            endpoint,
-            Operation::Logout,
-            Method::POST,
-            &[],
-            &self.access_token,
-        )
+        portal_request(endpoint, Operation::Logout, &[], &self.access_token)
     }
 
     /// Parses the service's response: any 2xx is a success, whatever its body.

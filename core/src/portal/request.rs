@@ -1,7 +1,7 @@
 //! What the portal's requests share: the bearer-token header and the percent-encoded query.
 
 use http::header::{self, HeaderName};
-use http::{HeaderValue, Method, Uri};
+use http::{HeaderValue, Uri};
 
 use crate::error::BuildError;
 use crate::operation::Operation;
@@ -37,12 +37,11 @@ pub(crate) fn max_results(value: Option<u32>) -> Result<Option<u32>, BuildError>
     }
 }
 
-/// A portal request: `method` to the operation's URL with `query` (names and values, the absent
-/// ones left out), the access token in its header.
+/// A portal request: the operation's method to its URL with `query` (names and values, the
+/// absent ones left out), the access token in its header.
 pub(crate) fn portal_request(
     endpoint: &Endpoint,
     operation: Operation,
-    method: Method,
     query: &[(&str, Option<&str>)],
     token: &Secret<HeaderValue>,
 ) -> http::Request<Vec<u8>> {
@@ -60,7 +59,7 @@ pub(crate) fn portal_request(
         }
     }
     let mut request = http::Request::new(Vec::new());
-    *request.method_mut() = method;
+    *request.method_mut() = operation.method();
     // A valid URL with a query of unreserved characters, `%XX`, `=` and `&` is a valid URL.
     *request.uri_mut() = Uri::try_from(target).expect("a percent-encoded query is valid");
     let headers = request.headers_mut();

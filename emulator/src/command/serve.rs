@@ -151,7 +151,6 @@ fn line(request: &LoggedRequest, started: Instant) -> String {
     let operation = request
         .operation
         .map(|operation| operation.name())
-        .or_else(|| request.portal_operation.map(|operation| operation.name()))
         .map_or_else(String::new, |name| format!(" ({name})"));
     let answer = request
         .status
@@ -176,7 +175,6 @@ mod tests {
     fn request(operation: Option<Operation>, uri: &str) -> LoggedRequest {
         LoggedRequest {
             operation,
-            portal_operation: None,
             at: Instant::now(),
             method: Method::POST,
             uri: uri.to_owned(),
@@ -189,9 +187,8 @@ mod tests {
 
     #[test]
     fn a_line_names_a_portal_operation_too() {
-        let mut entry = request(None, "/assignment/accounts");
+        let mut entry = request(Some(Operation::ListAccounts), "/assignment/accounts");
         entry.method = Method::GET;
-        entry.portal_operation = Some(crate::PortalOperation::ListAccounts);
         assert_eq!(
             line(&entry, entry.at),
             "    0.000s GET /assignment/accounts (ListAccounts) -> 200 OK"

@@ -8,8 +8,9 @@
 use std::collections::HashMap;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use serde_json::{Value, json};
+use sso_oidc::Operation;
 
 use super::{Service, later, respond};
 
@@ -29,63 +30,6 @@ const DEFAULT_PAGE_SIZE: usize = 20;
 /// The model's bounds of `max_result` (`MaxResultType`).
 const MAX_PAGE_SIZE: usize = 100;
 
-/// One of the SSO portal's operations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PortalOperation {
-    /// `GET /federation/credentials?role_name=&account_id=`.
-    GetRoleCredentials,
-    /// `GET /assignment/accounts?next_token=&max_result=`.
-    ListAccounts,
-    /// `GET /assignment/roles?next_token=&max_result=&account_id=`.
-    ListAccountRoles,
-    /// `POST /logout`.
-    Logout,
-}
-
-impl PortalOperation {
-    /// All four, in the model's order.
-    pub const ALL: [Self; 4] = [
-        Self::GetRoleCredentials,
-        Self::ListAccountRoles,
-        Self::ListAccounts,
-        Self::Logout,
-    ];
-
-    /// The model's name, e.g. `GetRoleCredentials`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::GetRoleCredentials => "GetRoleCredentials",
-            Self::ListAccounts => "ListAccounts",
-            Self::ListAccountRoles => "ListAccountRoles",
-            Self::Logout => "Logout",
-        }
-    }
-
-    /// The model's `requestUri`.
-    pub const fn path(self) -> &'static str {
-        match self {
-            Self::GetRoleCredentials => "/federation/credentials",
-            Self::ListAccounts => "/assignment/accounts",
-            Self::ListAccountRoles => "/assignment/roles",
-            Self::Logout => "/logout",
-        }
-    }
-
-    /// The model's HTTP method.
-    pub fn method(self) -> Method {
-        match self {
-            Self::Logout => Method::POST,
-            _ => Method::GET,
-        }
-    }
-
-    /// The operation whose `requestUri` is `path`.
-    pub fn from_path(path: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|op| op.path() == path)
-    }
-}
-
 /// An access token the emulator issued (CreateToken), as the portal knows it.
 pub(super) struct Session {
     pub(super) expires_at: Instant,
@@ -96,7 +40,7 @@ pub(super) struct Session {
 
 /// Where a page left off, by its opaque `nextToken`.
 pub(super) struct PageToken {
-    operation: PortalOperation,
+    operation: Operation,
     /// The account a ListAccountRoles page was for.
     account_id: Option<String>,
     offset: usize,
@@ -187,10 +131,11 @@ fn epoch_millis(time: SystemTime) -> u64 {
 }
 
 impl Service {
-    /// Answers a request to one of the portal's paths.
+    /// Answers a request to one of the portal's paths (`operation` is one of
+    /// [`Operation::PORTAL`]).
     pub(super) fn portal<B: AsRef<[u8]>>(
         &mut self,
-        operation: PortalOperation,
+        operation: Operation,
         request: &http::Request<B>,
         now: Instant,
         wall: SystemTime,
@@ -213,7 +158,7 @@ impl Service {
 
     fn portal_answer<B>(
         &mut self,
-        operation: PortalOperation,
+        operation: Operation,
         request: &http::Request<B>,
         now: Instant,
         wall: SystemTime,
@@ -243,12 +188,10 @@ impl Service {
         }
         let parameters = query(request.uri().query().unwrap_or(""));
         match operation {
-            PortalOperation::GetRoleCredentials => {
-                self.get_role_credentials(&parameters, wall).map(Some)
-            }
-            PortalOperation::ListAccounts => self.list_accounts(&parameters).map(Some),
-            PortalOperation::ListAccountRoles => self.list_account_roles(&parameters).map(Some),
-            PortalOperation::Logout => {
+            Operation::GetRoleCredentials => self.get_role_credentials(&parameters, wall).map(Some),
+            Operation::ListAccounts => self.list_accounts(&parameters).map(Some),
+            Operation::ListAccountRoles => self.list_account_roles(&parameters).map(Some),
+            Operation::Logout => {
                 if let Some(session) = self.sessions.remove(&token) {
                     self.sessions
                         .retain(|_, other| other.sign_in != session.sign_in);
@@ -257,6 +200,11 @@ impl Service {
                 }
                 Ok(None)
             }
+            // `Service::answer` sends only the portal's operations here.
+            other => Err(refuse(
+                PortalError::InvalidRequest,
+                format!("{other} is not an operation of the portal"),
+            )),
         }
     }
 
@@ -303,7 +251,7 @@ impl Service {
             })
             .collect();
         let (page, next_token) =
-            self.portal_page(PortalOperation::ListAccounts, None, parameters, accounts)?;
+            self.portal_page(Operation::ListAccounts, None, parameters, accounts)?;
         // The portal, like SSO OIDC, writes absent members as `null`.
         Ok(json!({"accountList": page, "nextToken": next_token}))
     }
@@ -330,7 +278,7 @@ impl Service {
             .map(|role| json!({"roleName": role, "accountId": account.account_id}))
             .collect();
         let (page, next_token) = self.portal_page(
-            PortalOperation::ListAccountRoles,
+            Operation::ListAccountRoles,
             Some(account_id),
             parameters,
             roles,
@@ -341,7 +289,7 @@ impl Service {
     /// The page `next_token` and `max_result` ask for, and the token of the next one.
     fn portal_page(
         &mut self,
-        operation: PortalOperation,
+        operation: Operation,
         account_id: Option<String>,
         parameters: &HashMap<String, String>,
         items: Vec<Value>,
