@@ -1,7 +1,8 @@
 //! Writes the seed corpora in `fuzz/seeds/<target>/` from the project's test vectors: the
-//! response bodies in `core/tests/responses.rs`, the emulator's answers (and faults), the AWS
-//! CLI's captured output in `cli/tests/fixtures/*/stdout`, the cache records in
-//! `core/tests/cache.rs`, the config files of the command line's tests and README, the regions
+//! response bodies in `core/tests/responses.rs` and `core/tests/portal.rs`, the emulator's
+//! answers (and faults) of both services, the AWS CLI's captured output in
+//! `cli/tests/fixtures/*/stdout`, the cache records in `core/tests/cache.rs` and
+//! `core/tests/role_credentials_cache.rs`, the config files of the command line's tests and README, the regions
 //! of `reference/partitions.json`, and scripted sign-ins like `core/tests/flow_scenarios.rs`.
 //!
 //! Ignored: run it by hand after changing a vector or a target's input format, then commit:
@@ -18,12 +19,16 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
+use sso_oidc::portal::{
+    Endpoint as PortalEndpoint, ErrorCode as PortalCode, GetRoleCredentials, ListAccountRoles,
+    ListAccounts, Logout,
+};
 use sso_oidc::{
-    CachedRegistration, CachedToken, CreateToken, Endpoint, ErrorCode, GrantType, Operation,
-    RegisterClient, Secret, StartDeviceAuthorization,
+    CachedRegistration, CachedRoleCredentials, CachedToken, CreateToken, Endpoint, ErrorCode,
+    GrantType, Operation, RegisterClient, Secret, StartDeviceAuthorization,
 };
 use sso_oidc_emulator::{Config, Fault, Reply, ReplyBody, Service};
-use sso_oidc_tests::fuzz::{cache, endpoint, flow, response};
+use sso_oidc_tests::fuzz::{cache, endpoint, flow, portal, response};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
@@ -85,6 +90,17 @@ impl Seeds {
         if !r.status().is_success() {
             self.add("error_classifier", label, data);
         }
+    }
+
+    /// A response for the portal's parsers.
+    fn portal(&mut self, label: &str, r: &http::Response<Vec<u8>>) {
+        let headers: Vec<(&str, &[u8])> = r
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
+        let data = response::encode(r.status().as_u16(), &headers, r.body());
+        self.add("portal_response", label, data);
     }
 
     fn write(&self) {
@@ -188,7 +204,7 @@ fn full(reply: Reply) -> Option<http::Response<Vec<u8>>> {
 }
 
 /// The emulator's answers to a sign-in, to bad requests and with faults injected.
-fn emulator(seeds: &mut Seeds) -> (CachedToken, CachedRegistration) {
+fn emulator(seeds: &mut Seeds) -> (CachedToken, CachedRegistration, CachedRoleCredentials) {
     let wall = UNIX_EPOCH + Duration::from_secs(1_767_225_600);
     #[allow(clippy::disallowed_methods)]
     let start = Instant::now();
@@ -301,6 +317,9 @@ fn emulator(seeds: &mut Seeds) -> (CachedToken, CachedRegistration) {
         }
     }
 
+    // After the faults, so that the portal's calls leave the SSO OIDC seeds as they were.
+    let role_credentials = emulator_portal(seeds, &mut service, &token.access_token, wall);
+
     let mut cached_token = CachedToken::new(token.access_token.clone(), wall + token.expires_in);
     cached_token.start_url = Some("https://d-1234567890.awsapps.com/start".to_owned());
     cached_token.region = Some("us-east-1".to_owned());
@@ -312,7 +331,153 @@ fn emulator(seeds: &mut Seeds) -> (CachedToken, CachedRegistration) {
         &registration,
         Some(vec!["sso:account:access".into()]),
     );
-    (cached_token, cached_registration)
+    (cached_token, cached_registration, role_credentials)
+}
+
+/// The emulator's portal answers: each operation, pages, its refusals and its faults; and the
+/// role credentials it issued, as the AWS CLI would cache them.
+fn emulator_portal(
+    seeds: &mut Seeds,
+    service: &mut Service,
+    access_token: &Secret,
+    wall: SystemTime,
+) -> CachedRoleCredentials {
+    #[allow(clippy::disallowed_methods)]
+    let now = Instant::now();
+    let endpoint = PortalEndpoint::from_url("http://127.0.0.1:8080").expect("an endpoint");
+    let ask =
+        |seeds: &mut Seeds, service: &mut Service, request: http::Request<Vec<u8>>, label: &str| {
+            let response = service.handle(&request, now, wall);
+            seeds.portal(&format!("emulator-{label}"), &response);
+            response
+        };
+    let credentials = |account: &str, role: &str, token: &Secret| {
+        GetRoleCredentials::builder()
+            .account_id(account)
+            .role_name(role)
+            .access_token(token)
+            .build()
+            .expect("a request")
+            .to_http(&endpoint)
+    };
+    let issued = GetRoleCredentials::parse(ask(
+        seeds,
+        service,
+        credentials("111122223333", "ReadOnly", access_token),
+        "credentials",
+    ))
+    .expect("credentials");
+    ask(
+        seeds,
+        service,
+        credentials("111122223333", "NoSuchRole", access_token),
+        "forbidden",
+    );
+    ask(
+        seeds,
+        service,
+        credentials("111122223333", "ReadOnly", &Secret::from("not-a-token")),
+        "unauthorized",
+    );
+    let accounts = ListAccounts::builder()
+        .access_token(access_token)
+        .max_results(1)
+        .build()
+        .expect("a request");
+    let page = ListAccounts::parse(ask(seeds, service, accounts.to_http(&endpoint), "accounts"))
+        .expect("a page");
+    if let Some(next) = accounts.next_page(&page) {
+        ask(seeds, service, next.to_http(&endpoint), "accounts-last");
+    }
+    let roles = |account: &str| {
+        ListAccountRoles::builder()
+            .account_id(account)
+            .access_token(access_token)
+            .build()
+            .expect("a request")
+            .to_http(&endpoint)
+    };
+    ask(seeds, service, roles("111122223333"), "roles");
+    ask(seeds, service, roles("000000000000"), "roles-not-found");
+    let mut bad_page = roles("111122223333");
+    *bad_page.uri_mut() = format!("{}&next_token=bogus", bad_page.uri())
+        .parse()
+        .expect("a URI");
+    ask(seeds, service, bad_page, "invalid-request");
+    for (fault, label) in [
+        (Fault::Throttling, "throttled"),
+        (Fault::InternalServerError, "internal"),
+        (Fault::BadGatewayHtml, "bad-gateway"),
+        (Fault::MalformedJson, "malformed"),
+        (Fault::EmptyBody, "empty"),
+    ] {
+        service.inject(fault.on(Operation::GetRoleCredentials).once());
+        let request = credentials("111122223333", "ReadOnly", access_token);
+        if let Some(response) = full(service.reply(&request, now, wall)) {
+            seeds.portal(&format!("emulator-fault-{label}"), &response);
+        }
+    }
+    let logout = Logout::builder()
+        .access_token(access_token)
+        .build()
+        .expect("a request");
+    ask(seeds, service, logout.to_http(&endpoint), "logout");
+    ask(
+        seeds,
+        service,
+        credentials("111122223333", "ReadOnly", access_token),
+        "logged-out",
+    );
+    CachedRoleCredentials::from_role_credentials(&issued, "111122223333")
+}
+
+/// The bodies in `core/tests/portal.rs`, as 2xx answers or, when they name an error, 400s; and
+/// every modelled portal error the ways the portal and its front ends send them.
+fn portal_responses(seeds: &mut Seeds) {
+    for (i, body) in raw_strings(&read("core/tests/portal.rs"))
+        .iter()
+        .enumerate()
+    {
+        if !body.trim_start().starts_with('{') || body.contains("\\") {
+            continue;
+        }
+        let status = if body.contains("message") { 400 } else { 200 };
+        let r = json_response(status, &[("content-type", "application/json")], body);
+        seeds.portal(&format!("core-{i}"), &r);
+    }
+    for code in PortalCode::MODELED {
+        let status = code.http_status().map_or(400, |s| s.as_u16());
+        let shape = code.shape_name();
+        let header = format!("{shape}{}", portal::ERROR_TYPE_SUFFIX);
+        for (label, headers, body) in [
+            (
+                "header",
+                vec![
+                    ("x-amzn-ErrorType", header.as_str()),
+                    ("x-amzn-RequestId", "6c3a7b1e-0000-4000-8000-000000000000"),
+                    ("content-type", "application/json"),
+                ],
+                format!(r#"{{"message":"{shape} says no"}}"#),
+            ),
+            (
+                "type",
+                vec![],
+                format!(
+                    r#"{{"__type":"com.amazonaws.switchboard.portal#{shape}","message":"no"}}"#
+                ),
+            ),
+            (
+                "code",
+                vec![],
+                format!(r#"{{"code":"{shape}","message":"no"}}"#),
+            ),
+        ] {
+            let r = json_response(status, &headers, &body);
+            seeds.portal(&format!("error-{label}-{shape}"), &r);
+        }
+    }
+    let r = json_response(200, &[], "");
+    seeds.portal("logout-empty", &r);
 }
 
 /// The AWS CLI's output of each operation, which has the members of the response.
@@ -402,6 +567,38 @@ fn errors(seeds: &mut Seeds) {
     }
 }
 
+/// The role-credential records of `core/tests/role_credentials_cache.rs`, and the one the
+/// emulator's credentials make.
+fn role_credential_files(seeds: &mut Seeds, credentials: &CachedRoleCredentials) {
+    for (i, record) in raw_strings(&read("core/tests/role_credentials_cache.rs"))
+        .iter()
+        .enumerate()
+    {
+        if !record.trim_start().starts_with('{')
+            || !record.to_ascii_lowercase().contains("credentials")
+        {
+            continue;
+        }
+        seeds.add(
+            "cached_role_credentials",
+            &format!("core-{i}"),
+            cache::encode(record.as_bytes()),
+        );
+    }
+    seeds.add(
+        "cached_role_credentials",
+        "emulator",
+        cache::encode(&credentials.to_json()),
+    );
+    let mut old = credentials.clone();
+    old.account_id = None;
+    seeds.add(
+        "cached_role_credentials",
+        "no-account-id",
+        cache::encode(&old.to_json()),
+    );
+}
+
 /// The cache records of `core/tests/cache.rs`, and those a sign-in against the emulator writes.
 fn cache_files(seeds: &mut Seeds, token: &CachedToken, registration: &CachedRegistration) {
     for (i, record) in raw_strings(&read("core/tests/cache.rs")).iter().enumerate() {
@@ -440,8 +637,8 @@ fn cache_files(seeds: &mut Seeds, token: &CachedToken, registration: &CachedRegi
 fn config_files(seeds: &mut Seeds) {
     let mut files = Vec::new();
     for source in [
-        "cli/src/config.rs",
-        "cli/src/login/session.rs",
+        "cli/src/context/config_file.rs",
+        "cli/src/context/sso.rs",
         "cli/tests/login_support/mod.rs",
     ] {
         files.extend(text_blocks(&read(source)));
@@ -671,6 +868,34 @@ fn flows(seeds: &mut Seeds) {
     }
 }
 
+/// Request targets the loopback listener may see: a code, an error, a wrong state, a
+/// duplicate, bad escapes, a browser's favicon request, and a whole URL pasted by hand.
+fn redirects(seeds: &mut Seeds) {
+    for (label, target) in [
+        ("bad-escape", "/oauth/callback?state=%zz&code=%"),
+        (
+            "code",
+            "/oauth/callback?code=abc&state=00000000-0000-4000-8000-000000000000",
+        ),
+        ("duplicate", "/oauth/callback?code=a&code=b&state=s"),
+        (
+            "error",
+            "/oauth/callback?error=access_denied&error_description=User+denied+it%21&state=00000000-0000-4000-8000-000000000000",
+        ),
+        ("favicon", "/favicon.ico"),
+        (
+            "pasted-url",
+            "http://127.0.0.1:4321/oauth/callback?code=a%2Bb&state=x#frag",
+        ),
+        (
+            "wrong-state",
+            "/oauth/callback?code=abc&state=00000000-0000-4000-8000-000000000001",
+        ),
+    ] {
+        seeds.add("redirect", label, target.as_bytes().to_vec());
+    }
+}
+
 /// Two-byte little-endian values in a script.
 trait U16Bytes {
     fn u16_bytes(self, value: u16) -> Self;
@@ -688,13 +913,16 @@ impl U16Bytes for flow::Script {
 fn write_seeds() {
     let mut seeds = Seeds::default();
     core_responses(&mut seeds);
-    let (token, registration) = emulator(&mut seeds);
+    let (token, registration, role_credentials) = emulator(&mut seeds);
     aws_cli_fixtures(&mut seeds);
     errors(&mut seeds);
+    portal_responses(&mut seeds);
     cache_files(&mut seeds, &token, &registration);
+    role_credential_files(&mut seeds, &role_credentials);
     config_files(&mut seeds);
     regions(&mut seeds);
     flows(&mut seeds);
+    redirects(&mut seeds);
     for (target, _) in sso_oidc_tests::fuzz::TARGETS {
         assert!(seeds.0.contains_key(target), "no seeds for {target}");
     }

@@ -1,17 +1,23 @@
-//! The token-cache and registration-file readers.
+//! The token-cache, registration-file and role-credential-file readers.
 //!
 //! Input: a flags byte, then the file. Flags ask for the marker in a secret key and for a cut.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sso_oidc::{CacheError, CachedRegistration, CachedToken};
+use serde_json::Value;
+use sso_oidc::{
+    CREDENTIALS_EXPIRY_WINDOW, CacheError, CachedRegistration, CachedRoleCredentials, CachedToken,
+};
 
 use crate::fuzz::check;
-use crate::fuzz::input::{Encoder, Input, holds_marker};
+use crate::fuzz::input::{Encoder, Input, MARKER, holds_marker};
 use crate::fuzz::response::with_marker;
 
 /// The secret keys of the cache records a marker can be placed in.
 pub const SECRET_KEYS: [&str; 3] = ["accessToken", "refreshToken", "clientSecret"];
+
+/// The secret keys of a role-credential record, inside its `Credentials` object.
+pub const CREDENTIAL_SECRET_KEYS: [&str; 2] = ["SecretAccessKey", "SessionToken"];
 
 /// Flag bits of the first byte.
 pub mod flags {
@@ -26,13 +32,14 @@ pub mod flags {
 /// `0001-01-01T00:00:00Z` and `9999-12-31T23:59:59Z`.
 const WRITTEN_RANGE: (i64, i64) = (-62_135_596_800, 253_402_300_799);
 
-/// Reads `flags`, the marker selector, the cut, then the file.
-fn read(data: &[u8]) -> (Vec<u8>, bool) {
+/// Reads `flags`, the marker selector (a key of `keys`), the cut, then the file; `mark` puts
+/// the marker in the file.
+fn read_with(data: &[u8], keys: &[&str], mark: fn(&[u8], &str) -> Vec<u8>) -> (Vec<u8>, bool) {
     let mut input = Input::new(data);
     let flags = input.byte();
     let key = (flags & flags::MARKER != 0).then(|| {
         let selector = usize::from(input.byte());
-        let key = SECRET_KEYS[(selector / 2) % SECRET_KEYS.len()];
+        let key = keys[(selector / 2) % keys.len()];
         if selector % 2 == 1 {
             key.to_ascii_uppercase()
         } else {
@@ -42,13 +49,35 @@ fn read(data: &[u8]) -> (Vec<u8>, bool) {
     let cut = (flags & flags::CUT != 0).then(|| usize::from(input.u16()));
     let file = input.rest();
     let mut file = match key {
-        Some(key) => with_marker(file, &key),
+        Some(key) => mark(file, &key),
         None => file.to_vec(),
     };
     if let Some(cut) = cut {
         file.truncate(cut % (file.len() + 1));
     }
     (file, !holds_marker(data))
+}
+
+/// Reads a token or registration file: the marker in one of [`SECRET_KEYS`].
+fn read(data: &[u8]) -> (Vec<u8>, bool) {
+    read_with(data, &SECRET_KEYS, with_marker)
+}
+
+/// `file` with `key` set to the marker inside its `Credentials` object (made when missing) when
+/// it is a JSON object, else as [`with_marker`] does.
+fn with_credentials_marker(file: &[u8], key: &str) -> Vec<u8> {
+    match serde_json::from_slice::<Value>(file) {
+        Ok(Value::Object(mut object)) => {
+            let credentials = object
+                .entry("Credentials")
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if let Value::Object(credentials) = credentials {
+                credentials.insert(key.to_owned(), Value::from(MARKER));
+            }
+            Value::Object(object).to_string().into_bytes()
+        }
+        _ => with_marker(file, key),
+    }
 }
 
 /// The input that reads back as this file, unchanged.
@@ -140,6 +169,53 @@ pub fn cached_registration(data: &[u8]) {
     check::no_marker(
         "ClientRegistration Debug",
         &format!("{registration:?}"),
+        check_secrets,
+    );
+}
+
+/// `CachedRoleCredentials::from_json` on any file, as [`cached_token`] (the marker goes into
+/// `Credentials`); and the freshness decision is botocore's (at least 15 minutes left), and the
+/// credentials a caller gets from the record are the record's.
+pub fn cached_role_credentials(data: &[u8]) {
+    let (file, check_secrets) = read_with(data, &CREDENTIAL_SECRET_KEYS, with_credentials_marker);
+    let cached = match CachedRoleCredentials::from_json(&file) {
+        Ok(cached) => cached,
+        Err(error) => return cache_error(&error, check_secrets),
+    };
+    check::no_marker(
+        "CachedRoleCredentials Debug",
+        &format!("{cached:?}"),
+        check_secrets,
+    );
+    let json = cached.to_json();
+    printable_ascii(&json);
+    let again = CachedRoleCredentials::from_json(&json).expect("what to_json writes reads back");
+    let mut expected = cached.clone();
+    expected.expiration = as_written(cached.expiration);
+    assert_eq!(again, expected);
+    assert_eq!(again.to_json(), json, "writing is not stable");
+
+    for before in [0, 1, 899, 900, 901, 3_600] {
+        let Some(now) = cached.expiration.checked_sub(Duration::from_secs(before)) else {
+            continue;
+        };
+        assert_eq!(
+            cached.is_fresh(now),
+            before >= 900,
+            "{before} s before expiry"
+        );
+    }
+    if let Some(later) = cached.expiration.checked_add(CREDENTIALS_EXPIRY_WINDOW) {
+        assert!(!cached.is_fresh(later));
+    }
+    let credentials = cached.to_role_credentials();
+    assert_eq!(credentials.access_key_id, cached.access_key_id);
+    assert_eq!(credentials.secret_access_key, cached.secret_access_key);
+    assert_eq!(credentials.session_token, cached.session_token);
+    assert_eq!(credentials.expiration, cached.expiration);
+    check::no_marker(
+        "RoleCredentials Debug",
+        &format!("{credentials:?}"),
         check_secrets,
     );
 }

@@ -11,13 +11,15 @@ pub mod config;
 pub mod endpoint;
 pub mod flow;
 pub mod input;
+pub mod portal;
 pub mod redirect;
 pub mod response;
 
-pub use cache::{cached_registration, cached_token};
+pub use cache::{cached_registration, cached_role_credentials, cached_token};
 pub use config::cli_config;
 pub use endpoint::endpoint;
 pub use flow::device_flow;
+pub use portal::portal_response;
 pub use redirect::redirect;
 pub use response::{create_token, error_classifier, register_client, start_device_authorization};
 
@@ -36,4 +38,6 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("endpoint", endpoint),
     ("device_flow", device_flow),
     ("redirect", redirect),
+    ("portal_response", portal_response),
+    ("cached_role_credentials", cached_role_credentials),
 ];

@@ -28,13 +28,15 @@ pub const CONTENT_TYPES: [&str; 4] = [
     "text/plain; charset=utf-8",
 ];
 
-/// The secret members a marker can be placed in.
-pub const SECRET_MEMBERS: [&str; 5] = [
+/// The secret members a marker can be placed in: SSO OIDC's, and the portal's role credentials.
+pub const SECRET_MEMBERS: [&str; 7] = [
     "clientSecret",
     "accessToken",
     "refreshToken",
     "idToken",
     "deviceCode",
+    "secretAccessKey",
+    "sessionToken",
 ];
 
 /// What the real service appends to a shape name in `x-amzn-ErrorType`.
@@ -78,7 +80,8 @@ impl Case {
     /// - byte: [`flags`];
     /// - with `ERROR_TYPE`, a byte `e`: below `3 * MODELED.len()` the modelled shape
     ///   `e % len`, plain, with the service's suffix, or with a `namespace#` prefix (`e / len`);
-    ///   else a raw value (a byte string);
+    ///   else a raw value (a byte string); SSO OIDC's shapes (`Case::read_for` takes another
+    ///   service's);
     /// - with `CONTENT_TYPE`, a byte: [`CONTENT_TYPES`] or a raw value;
     /// - with `REQUEST_ID`, `AMZ_REQUEST_ID`: a raw value each;
     /// - with `MARKER`, a byte choosing one of [`SECRET_MEMBERS`]: a body that is a JSON object
@@ -86,6 +89,16 @@ impl Case {
     /// - with `CUT`, two bytes: where the body is cut;
     /// - the rest: the body.
     pub fn read(data: &[u8]) -> Self {
+        let shapes: Vec<&str> = ErrorCode::MODELED
+            .iter()
+            .map(ErrorCode::shape_name)
+            .collect();
+        Self::read_for(data, &Service::OIDC.with_shapes(&shapes))
+    }
+
+    /// Reads a response as [`Case::read`] does, with `service`'s error shapes, suffix and
+    /// namespace in `x-amzn-ErrorType`.
+    pub fn read_for(data: &[u8], service: &Service<'_>) -> Self {
         let mut input = Input::new(data);
         let selector = usize::from(input.byte());
         let status = match STATUSES.get(selector) {
@@ -102,13 +115,13 @@ impl Case {
         };
         if flags & flags::ERROR_TYPE != 0 {
             let e = usize::from(input.byte());
-            let modeled = ErrorCode::MODELED;
+            let modeled = service.shapes;
             let value = if e < 3 * modeled.len() {
-                let shape = modeled[e % modeled.len()].shape_name();
+                let shape = modeled[e % modeled.len()];
                 match e / modeled.len() {
                     0 => shape.to_owned(),
-                    1 => format!("{shape}{ERROR_TYPE_SUFFIX}"),
-                    _ => format!("com.amazonaws.sso.oidc#{shape}"),
+                    1 => format!("{shape}{}", service.suffix),
+                    _ => format!("{}#{shape}", service.namespace),
                 }
                 .into_bytes()
             } else {
@@ -172,11 +185,50 @@ impl Case {
     }
 }
 
-/// `body` with `member` set to the marker: in place when it is a JSON object, else as a first
+/// What [`Case::read_for`] needs of a service: the shapes its errors name, and how the real
+/// service decorates them in `x-amzn-ErrorType`.
+#[derive(Clone, Copy, Debug)]
+pub struct Service<'a> {
+    /// The model's error shape names.
+    pub shapes: &'a [&'a str],
+    /// What the service appends to a shape name.
+    pub suffix: &'static str,
+    /// The namespace before `#` in a qualified shape name.
+    pub namespace: &'static str,
+}
+
+impl Service<'static> {
+    /// SSO OIDC, without its shapes (see [`Service::with_shapes`]).
+    pub const OIDC: Self = Self {
+        shapes: &[],
+        suffix: ERROR_TYPE_SUFFIX,
+        namespace: "com.amazonaws.sso.oidc",
+    };
+}
+
+impl<'a> Service<'a> {
+    /// The same service with these shapes.
+    pub fn with_shapes<'b>(self, shapes: &'b [&'b str]) -> Service<'b> {
+        Service {
+            shapes,
+            suffix: self.suffix,
+            namespace: self.namespace,
+        }
+    }
+}
+
+/// `body` with `member` set to the marker: in place when it is a JSON object (and wherever
+/// an object inside it has that member, or is the portal's `roleCredentials`), else as a first
 /// member in front of whatever it is.
 pub fn with_marker(body: &[u8], member: &str) -> Vec<u8> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(mut object)) => {
+            for value in object.values_mut() {
+                mark_nested(value, member);
+            }
+            if let Some(Value::Object(credentials)) = object.get_mut("roleCredentials") {
+                credentials.insert(member.to_owned(), Value::from(MARKER));
+            }
             object.insert(member.to_owned(), Value::from(MARKER));
             Value::Object(object).to_string().into_bytes()
         }
@@ -185,6 +237,26 @@ pub fn with_marker(body: &[u8], member: &str) -> Vec<u8> {
             out.extend_from_slice(body);
             out
         }
+    }
+}
+
+/// Sets `member` to the marker in every object within `value` that has it.
+fn mark_nested(value: &mut Value, member: &str) {
+    match value {
+        Value::Object(object) => {
+            if let Some(found) = object.get_mut(member) {
+                *found = Value::from(MARKER);
+            }
+            for value in object.values_mut() {
+                mark_nested(value, member);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                mark_nested(item, member);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -232,7 +304,7 @@ pub fn encode(status: u16, headers: &[(&str, &[u8])], body: &[u8]) -> Vec<u8> {
 }
 
 /// Parses the response twice (the result must not change), checks the result, and returns it.
-fn parse<'c, T: Debug + PartialEq>(
+pub(crate) fn parse<'c, T: Debug + PartialEq>(
     case: &'c Case,
     operation: Operation,
     parse: fn(http::Response<&'c [u8]>) -> Result<T, Error>,
@@ -268,7 +340,7 @@ fn parse<'c, T: Debug + PartialEq>(
     result
 }
 
-fn ok(body: Value) -> http::Response<Vec<u8>> {
+pub(crate) fn ok(body: Value) -> http::Response<Vec<u8>> {
     http::Response::new(body.to_string().into_bytes())
 }
 
@@ -367,13 +439,13 @@ pub fn create_token(data: &[u8]) {
 
 /// The shape name botocore reads from an `x-amzn-ErrorType` value: the text before the first
 /// `:`, after the last `#`, trimmed.
-fn shape_of(error_type: &str) -> Option<&str> {
+pub(crate) fn shape_of(error_type: &str) -> Option<&str> {
     let before = error_type.split(':').next()?;
     let name = before.rsplit('#').next()?.trim();
     (!name.is_empty()).then_some(name)
 }
 
-fn retryable_status(status: StatusCode) -> bool {
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
