@@ -142,7 +142,7 @@ pub fn portal_response(data: &[u8]) {
         assert!(!out.session_token.expose().is_empty());
         credentials_round_trip(out);
     }
-    let accounts = parse(&case, Operation::ListAccounts, |r| ListAccounts::parse(r));
+    let accounts = parse(&case, Operation::ListAccounts, ListAccounts::parse);
     if let Ok(out) = &accounts {
         assert!(out.accounts.iter().all(|a| !a.account_id.is_empty()));
         assert!(out.next_token.as_deref() != Some(""));
@@ -159,7 +159,7 @@ pub fn portal_response(data: &[u8]) {
         );
         roles_round_trip(out);
     }
-    let logout = parse(&case, Operation::Logout, |r| Logout::parse(r));
+    let logout = parse(&case, Operation::Logout, Logout::parse);
     let too_large = case.response.body().len() > sso_oidc::MAX_RESPONSE_BODY;
     assert_eq!(
         logout.is_ok(),
