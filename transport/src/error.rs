@@ -372,6 +372,22 @@ impl Error {
     /// The SSO portal's error code, when the portal refused one of its operations
     /// (`UnauthorizedException` for a token it does not know, has expired or was logged out,
     /// ...): the core's [`Error::portal_code`](sso_oidc::Error::portal_code).
+    ///
+    /// ```
+    /// use sso_oidc::portal::{ErrorCode, ListAccounts};
+    /// use sso_oidc_transport::Error;
+    ///
+    /// let refused = http::Response::builder()
+    ///     .status(401)
+    ///     .header("x-amzn-ErrorType", "UnauthorizedException")
+    ///     .body(br#"{"message":"Session token not found or invalid"}"#.to_vec())?;
+    /// let error = Error::from(ListAccounts::parse(refused).unwrap_err());
+    /// assert_eq!(error.portal_code(), Some(ErrorCode::Unauthorized));
+    /// assert_eq!(error.status(), Some(http::StatusCode::UNAUTHORIZED));
+    /// assert_eq!(error.code().map(|c| c.shape_name()), Some("UnauthorizedException"));
+    /// assert_eq!(Error::MissingPortalEndpoint.portal_code(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn portal_code(&self) -> Option<sso_oidc::portal::ErrorCode> {
         match self {
             Self::Api { error, .. } => error.portal_code(),
