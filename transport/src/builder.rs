@@ -493,6 +493,11 @@ mod tests {
         let error = settings.required_portal_endpoint().unwrap_err();
         assert!(matches!(error, Error::MissingPortalEndpoint), "{error:?}");
         assert_eq!(error.attempts(), Some(0));
+        assert_eq!(
+            error.to_string(),
+            "missing portal endpoint: the SSO portal's operations need one, such as \
+             https://portal.sso.us-east-1.amazonaws.com (set it with portal_endpoint)"
+        );
     }
 
     #[test]
