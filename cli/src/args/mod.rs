@@ -117,13 +117,22 @@ pub(crate) enum Command {
     /// Ask for a token (CreateToken), as `aws sso-oidc create-token`.
     CreateToken(CreateTokenArgs),
     /// List the AWS accounts the signed-in user is assigned (ListAccounts), as `aws sso
-    /// list-accounts`; without --access-token, with the profile's cached token.
+    /// list-accounts`.
+    ///
+    /// Without --access-token, the profile's cached token is sent (as `sso-oidc token` prints
+    /// it, refreshed first when due); the AWS CLI requires the option.
     ListAccounts(ListAccountsArgs),
     /// List the user's roles in an AWS account (ListAccountRoles), as `aws sso
-    /// list-account-roles`; without --access-token, with the profile's cached token.
+    /// list-account-roles`.
+    ///
+    /// Without --access-token, the profile's cached token is sent (as `sso-oidc token` prints
+    /// it, refreshed first when due); the AWS CLI requires the option.
     ListAccountRoles(ListAccountRolesArgs),
     /// Get short-term AWS credentials for a role (GetRoleCredentials), as `aws sso
-    /// get-role-credentials`; without --access-token, with the profile's cached token.
+    /// get-role-credentials`.
+    ///
+    /// Without --access-token, the profile's cached token is sent (as `sso-oidc token` prints
+    /// it, refreshed first when due); the AWS CLI requires the option.
     GetRoleCredentials(GetRoleCredentialsArgs),
     /// Sign in and cache the token, as `aws sso login` (a browser, or a device code).
     Login(LoginArgs),

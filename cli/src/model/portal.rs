@@ -10,8 +10,8 @@ const ACCESS_TOKEN: Member = member(
     "access-token",
     Text,
     true,
-    "The access token from a sign-in [required by the AWS CLI; by default, the profile's \
-     cached token, refreshed when due, as `sso-oidc token` prints it].",
+    "The access token from a sign-in [default: the profile's cached token, refreshed when \
+     due, as `sso-oidc token` prints it; the AWS CLI requires it].",
 );
 
 const NEXT_TOKEN: Member = member(
