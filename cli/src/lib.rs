@@ -20,17 +20,18 @@
 //!     mod.rs             Context: output format, retry policy, the client
 //!     env.rs             the environment snapshot the transport gets too
 //!     config_file.rs     ~/.aws/config, parsed as botocore parses it
-//!     endpoint.rs        the region and the endpoint, resolved once for every command
+//!     endpoint.rs        the region and the endpoints (SSO OIDC, portal), resolved once
 //!     sso.rs             which IAM Identity Center instance; the cache folder
 //!   commands/          one module per command
 //!     operation/         register-client, start-device-authorization, create-token:
 //!                        the members (input.rs), the request (request.rs), the call and
 //!                        its AWS CLI wording (call.rs; the transport runs the core's Call)
 //!     portal/            list-accounts, list-account-roles, get-role-credentials: the
-//!                        requests (request.rs), the AWS CLI's pagination (paginate.rs),
-//!                        the access token when none is given (token.rs)
+//!                        requests (request.rs), the AWS CLI's pagination (paginate.rs);
+//!                        members and output shapes are operation/'s, and the access
+//!                        token, when none is given, token.rs's
 //!     login.rs           the device flow, then the cache files
-//!     token.rs           a cached token, refreshed when due
+//!     token.rs           a cached token, refreshed when due (for the portal's commands too)
 //!     logout.rs          removes cached tokens
 //!     emulator.rs        emulator, and login --emulator
 //!   terminal/          what a person sees: the prompt, documents on stdout, signals

@@ -26,7 +26,7 @@ const STOPPED: &str =
     "Interrupted: stopped once the token refresh had finished, so as not to lose the session.";
 
 /// Runs `token`: prints the access token and a newline on stdout; with `--output` or
-/// `--query`, a document of the token and when it expires (see [`print`]).
+/// `--query`, a document of the token and when it expires (see [`print()`]).
 ///
 /// # Errors
 /// No token, an unreadable one, or an expired one that could not be refreshed: botocore's

@@ -2,7 +2,7 @@
 //! the profile, and every setting read from them in the AWS CLI's order (the command line,
 //! then the environment, then the profile, then the default).
 //!
-//! - [`env`]: the environment, read once; the transport gets the same snapshot.
+//! - [`env`](mod@env): the environment, read once; the transport gets the same snapshot.
 //! - [`config_file`]: the AWS config file, parsed as botocore parses it.
 //! - [`endpoint`]: the region and the endpoints (SSO OIDC's, the portal's), resolved in one
 //!   place for every command.

@@ -4,7 +4,7 @@
 //! when due, as `token` does), so that a signed-in user never handles the token.
 //!
 //! - [`request`]: the core's requests from the members.
-//! - [`paginate`]: the AWS CLI's automatic pagination, `--max-items` and `--starting-token`.
+//! - [`paginate`](mod@paginate): the AWS CLI's automatic pagination, `--max-items` and `--starting-token`.
 //!
 //! The members, skeletons and output shapes are the operation commands' (`operation`), made
 //! from the model tables.
