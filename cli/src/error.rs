@@ -56,6 +56,15 @@ impl CliError {
         }
     }
 
+    /// The same failure, its message after `before` (which says what it stopped): a usage
+    /// error or an interruption keeps its own words.
+    pub(crate) fn after(mut self, before: &str) -> Self {
+        if self.code == FAILURE {
+            self.message.insert_str(0, before);
+        }
+        self
+    }
+
     /// The exit code.
     pub(crate) fn code(&self) -> u8 {
         self.code

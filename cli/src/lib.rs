@@ -1,5 +1,6 @@
 //! The `sso-oidc` command line: the SSO OIDC service's operations as `aws sso-oidc` has them,
-//! and `login`, `logout` and `token` as `aws sso login` works, on the blocking transport.
+//! the SSO portal's as `aws sso` has them, and `login`, `logout` and `token` as `aws sso
+//! login` works, on the blocking transport.
 //!
 //! The binary is [`main`]. The AWS CLI's output formats are the `sso-oidc-cli-output` crate.
 //!
@@ -19,18 +20,22 @@
 //!     mod.rs             Context: output format, retry policy, the client
 //!     env.rs             the environment snapshot the transport gets too
 //!     config_file.rs     ~/.aws/config, parsed as botocore parses it
-//!     endpoint.rs        the region and the endpoint, resolved once for every command
+//!     endpoint.rs        the region and the endpoints (SSO OIDC, portal), resolved once
 //!     sso.rs             which IAM Identity Center instance; the cache folder
 //!   commands/          one module per command
 //!     operation/         register-client, start-device-authorization, create-token:
 //!                        the members (input.rs), the request (request.rs), the call and
 //!                        its AWS CLI wording (call.rs; the transport runs the core's Call)
+//!     portal/            list-accounts, list-account-roles, get-role-credentials: the
+//!                        requests (request.rs), the AWS CLI's pagination (paginate.rs);
+//!                        members and output shapes are operation/'s, and the access
+//!                        token, when none is given, token.rs's
 //!     login.rs           the device flow, then the cache files
-//!     token.rs           a cached token, refreshed when due
+//!     token.rs           a cached token, refreshed when due (for the portal's commands too)
 //!     logout.rs          removes cached tokens
 //!     emulator.rs        emulator, and login --emulator
 //!   terminal/          what a person sees: the prompt, documents on stdout, signals
-//!   model.rs           the three operations' members, from the service model
+//!   model.rs model/    the operations' members, from the service models
 //!   error.rs debug.rs  exit codes and messages; --debug logging
 //! ```
 
@@ -90,7 +95,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-use crate::commands::{emulator, login, logout, operation};
+use crate::commands::{emulator, login, logout, operation, portal};
 use crate::context::{Context, Env};
 use crate::error::CliError;
 
@@ -136,7 +141,9 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     }
     let Some(command) = cli.command else {
         return Err(CliError::usage(
-            "a command is required: login, logout, token, emulator, register-client, start-device-authorization or create-token (see --help)",
+            "a command is required: login, logout, token, emulator, register-client, \
+             start-device-authorization, create-token, list-accounts, list-account-roles or \
+             get-role-credentials (see --help)",
         ));
     };
     match command {
@@ -147,6 +154,13 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
             operation::main(&model::START_DEVICE_AUTHORIZATION, &args.0, global, env)
         }
         Command::CreateToken(args) => operation::main(&model::CREATE_TOKEN, &args.0, global, env),
+        Command::ListAccounts(args) => portal::main(&model::LIST_ACCOUNTS, &args.0, global, env),
+        Command::ListAccountRoles(args) => {
+            portal::main(&model::LIST_ACCOUNT_ROLES, &args.0, global, env)
+        }
+        Command::GetRoleCredentials(args) => {
+            portal::main(&model::GET_ROLE_CREDENTIALS, &args.0, global, env)
+        }
         // The config file plays no part: the emulator is the endpoint, the start URL made up.
         Command::Login(args) if args.emulator => {
             emulator::login(&args, &Context::without_config(global, env))

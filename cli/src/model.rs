@@ -1,6 +1,11 @@
-//! The service model's view of the three operations: each member's name, option, type and
-//! whether it is required, in the model's order (the order the AWS CLI prints them in).
-//! A test checks this table against `reference/sso-oidc/service-2.json`.
+//! The service models' view of the operations: each member's name, option, type and whether
+//! it is required, in the model's order (the order the AWS CLI prints them in). SSO OIDC's
+//! three are here, the SSO portal's in [`portal`]. Tests check these tables against
+//! `reference/sso-oidc/service-2.json` and `reference/sso/` (paginators included).
+
+mod portal;
+
+pub(crate) use portal::{GET_ROLE_CREDENTIALS, LIST_ACCOUNT_ROLES, LIST_ACCOUNTS};
 
 /// A member's type, as far as the command line cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,6 +16,10 @@ pub(crate) enum Kind {
     List,
     /// A whole number (`integer` or `long` in the model).
     Number,
+    /// A structure with these members (outputs only).
+    Structure(&'static [Member]),
+    /// A list of structures with these members (outputs only).
+    Structures(&'static [Member]),
 }
 
 /// One member of an input or output shape.
@@ -26,6 +35,9 @@ pub(crate) struct Member {
     pub(crate) required: bool,
     /// The help text.
     pub(crate) help: &'static str,
+    /// The smallest value the model allows a number (botocore checks it before sending; a
+    /// string's length is not checked).
+    pub(crate) min: Option<i64>,
 }
 
 /// One operation: its name and its input and output members.
@@ -39,6 +51,35 @@ pub(crate) struct OperationSpec {
     pub(crate) input: &'static [Member],
     /// The response's members.
     pub(crate) output: &'static [Member],
+    /// How the AWS CLI pages through the operation (`paginators-1.json`); `None` when it does
+    /// not.
+    pub(crate) paginator: Option<Paginator>,
+    /// Members the model requires that the command line may leave out, because the command
+    /// finds them itself (the portal's `accessToken`: the profile's cached token).
+    pub(crate) defaulted: &'static [&'static str],
+}
+
+impl OperationSpec {
+    /// Whether the command line requires `member`: the model requires it, and the command
+    /// cannot find it by itself.
+    pub(crate) fn requires(&self, member: &Member) -> bool {
+        member.required && !self.defaulted.contains(&member.name)
+    }
+}
+
+/// An operation's paginator, as `paginators-1.json` describes it: the AWS CLI calls the
+/// operation again with each page's `output_token` as its `input_token`, and merges the pages'
+/// `result_key` lists into one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Paginator {
+    /// The request member that asks for the next page, e.g. `nextToken`.
+    pub(crate) input_token: &'static str,
+    /// The response member that holds the next page's token, e.g. `nextToken`.
+    pub(crate) output_token: &'static str,
+    /// The request member that sets a page's size (`--page-size`), e.g. `maxResults`.
+    pub(crate) limit_key: &'static str,
+    /// The response member that holds the page's items, e.g. `accountList`.
+    pub(crate) result_key: &'static str,
 }
 
 const fn member(
@@ -54,6 +95,17 @@ const fn member(
         kind,
         required,
         help,
+        min: None,
+    }
+}
+
+impl Member {
+    /// The member with the model's smallest value.
+    const fn at_least(self, min: i64) -> Self {
+        Self {
+            min: Some(min),
+            ..self
+        }
     }
 }
 
@@ -122,6 +174,8 @@ pub(crate) const REGISTER_CLIENT: OperationSpec = OperationSpec {
         member("authorizationEndpoint", "", Text, false, ""),
         member("tokenEndpoint", "", Text, false, ""),
     ],
+    paginator: None,
+    defaulted: &[],
 };
 
 /// `StartDeviceAuthorization`.
@@ -159,6 +213,8 @@ pub(crate) const START_DEVICE_AUTHORIZATION: OperationSpec = OperationSpec {
         member("expiresIn", "", Number, false, ""),
         member("interval", "", Number, false, ""),
     ],
+    paginator: None,
+    defaulted: &[],
 };
 
 /// `CreateToken`.
@@ -231,6 +287,8 @@ pub(crate) const CREATE_TOKEN: OperationSpec = OperationSpec {
         member("refreshToken", "", Text, false, ""),
         member("idToken", "", Text, false, ""),
     ],
+    paginator: None,
+    defaulted: &[],
 };
 
 #[cfg(test)]
@@ -239,7 +297,7 @@ mod tests {
     use indexmap::IndexMap;
     use serde::Deserialize;
 
-    /// The parts of the service model this table mirrors, members in the file's order.
+    /// The parts of a service model these tables mirror, members in the file's order.
     #[derive(Deserialize)]
     struct Model {
         operations: IndexMap<String, Operation>,
@@ -249,7 +307,8 @@ mod tests {
     #[derive(Deserialize)]
     struct Operation {
         input: Target,
-        output: Target,
+        /// None for an operation without output (the portal's Logout).
+        output: Option<Target>,
     }
 
     #[derive(Deserialize)]
@@ -265,6 +324,9 @@ mod tests {
         members: IndexMap<String, Target>,
         #[serde(default)]
         required: Vec<String>,
+        /// A list's item.
+        member: Option<Target>,
+        min: Option<i64>,
     }
 
     /// The option the AWS CLI makes of a member name: `clientName` → `client-name`.
@@ -278,42 +340,63 @@ mod tests {
         })
     }
 
-    #[test]
-    fn the_table_is_the_model() {
-        let model: Model =
-            serde_json::from_str(include_str!("../../reference/sso-oidc/service-2.json")).unwrap();
-        for spec in [&REGISTER_CLIENT, &START_DEVICE_AUTHORIZATION, &CREATE_TOKEN] {
+    /// Checks that each table has the members of its operation in `model` (a
+    /// `service-2.json`), in its order, with their types, nested structures included.
+    pub(super) fn agrees_with(model: &str, specs: &[&OperationSpec]) {
+        let model: Model = serde_json::from_str(model).unwrap();
+        for spec in specs {
             let operation = &model.operations[spec.name];
-            for (side, target, members) in [
-                ("input", &operation.input, spec.input),
-                ("output", &operation.output, spec.output),
-            ] {
-                let shape = &model.shapes[&target.shape];
-                let names: Vec<&str> = shape.members.keys().map(String::as_str).collect();
-                let ours: Vec<&str> = members.iter().map(|m| m.name).collect();
-                assert_eq!(
-                    ours, names,
-                    "{} {side}: names in the model's order",
-                    spec.name
-                );
-                for member in members {
-                    let required = shape.required.iter().any(|r| r == member.name);
-                    assert_eq!(member.required, required, "{}", member.name);
-                    let kind = match model.shapes[&shape.members[member.name].shape]
-                        .kind
-                        .as_str()
-                    {
-                        "string" => Kind::String,
-                        "list" => Kind::List,
-                        "integer" | "long" => Kind::Number,
-                        other => panic!("{}: {other}", member.name),
-                    };
-                    assert_eq!(member.kind, kind, "{}", member.name);
-                    if side == "input" {
-                        assert_eq!(member.option, option(member.name));
-                    }
+            let input = &model.shapes[&operation.input.shape];
+            same_members(&model, input, spec.input, &format!("{} input", spec.name));
+            for member in spec.input {
+                assert_eq!(member.option, option(member.name), "{}", member.name);
+                let required = input.required.iter().any(|r| r == member.name);
+                assert_eq!(member.required, required, "{}", member.name);
+            }
+            let output = &model.shapes[&operation.output.as_ref().unwrap().shape];
+            same_members(
+                &model,
+                output,
+                spec.output,
+                &format!("{} output", spec.name),
+            );
+        }
+    }
+
+    fn same_members(model: &Model, shape: &Shape, members: &[Member], what: &str) {
+        let names: Vec<&str> = shape.members.keys().map(String::as_str).collect();
+        let ours: Vec<&str> = members.iter().map(|m| m.name).collect();
+        assert_eq!(ours, names, "{what}: names in the model's order");
+        for member in members {
+            let target = &model.shapes[&shape.members[member.name].shape];
+            let what = format!("{what} {}", member.name);
+            if member.kind == Kind::Number {
+                assert_eq!(member.min, target.min, "{what}: min");
+            }
+            match (target.kind.as_str(), member.kind) {
+                ("string", Kind::String) | ("integer" | "long", Kind::Number) => {}
+                ("list", Kind::List) => {
+                    let item = &model.shapes[&target.member.as_ref().unwrap().shape];
+                    assert_eq!(item.kind, "string", "{what}");
                 }
+                ("list", Kind::Structures(fields)) => {
+                    let item = &model.shapes[&target.member.as_ref().unwrap().shape];
+                    assert_eq!(item.kind, "structure", "{what}");
+                    same_members(model, item, fields, &what);
+                }
+                ("structure", Kind::Structure(fields)) => {
+                    same_members(model, target, fields, &what)
+                }
+                (theirs, ours) => panic!("{what}: {theirs} in the model, {ours:?} here"),
             }
         }
+    }
+
+    #[test]
+    fn the_tables_are_the_model() {
+        agrees_with(
+            include_str!("../../reference/sso-oidc/service-2.json"),
+            &[&REGISTER_CLIENT, &START_DEVICE_AUTHORIZATION, &CREATE_TOKEN],
+        );
     }
 }

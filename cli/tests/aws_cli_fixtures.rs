@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use serde_json::Value;
-use sso_oidc_emulator::{BlockingEmulator, Config, Fault};
+use sso_oidc_emulator::{BlockingEmulator, Config, Fault, PortalAccount};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -35,8 +35,18 @@ fn compare(case: &str) -> Compare {
         "start-device-authorization-follow-urlparam" => {
             Compare::Nothing("the start URL is sent, never fetched")
         }
-        "register-client-blank-client-name" => {
+        "register-client-blank-client-name" | "list-account-roles-blank-account-id" => {
             Compare::NotStderr("a blank member is refused before anything is sent")
+        }
+        "list-accounts-max-results-too-large" | "list-accounts-page-size-too-large" => {
+            Compare::NotStderr("maxResults over the model's 100 is refused before anything is sent")
+        }
+        "list-accounts-missing-access-token" => Compare::Nothing(
+            "without --access-token, the profile's cached token is sent (tests/portal.rs)",
+        ),
+        "list-accounts-starting-token-invalid" => Compare::All,
+        "get-role-credentials-page-size" | "list-accounts-max-items-not-a-number" => {
+            Compare::NotStderr(USAGE)
         }
         "register-client-cli-input-json-invalid" => {
             Compare::NotStderr("the JSON error is serde_json's, not Python's")
@@ -61,6 +71,7 @@ fn emulator(options: &[Value]) -> BlockingEmulator {
     let options: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
     let mut config = Config::default();
     let mut delay = None;
+    let mut accounts = Vec::new();
     for pair in options.chunks(2) {
         let number = || pair.get(1).and_then(|v| v.parse::<u64>().ok()).unwrap();
         config = match pair[0] {
@@ -77,6 +88,10 @@ fn emulator(options: &[Value]) -> BlockingEmulator {
                 config
             }
             "--no-refresh-tokens" => config.with_refresh_tokens(false),
+            "--account" => {
+                accounts.push(account(pair[1]));
+                config
+            }
             other => panic!("an emulator option this test does not know: {other}"),
         };
     }
@@ -85,11 +100,21 @@ fn emulator(options: &[Value]) -> BlockingEmulator {
         !options.contains(&"--no-refresh-tokens") || options.last() == Some(&"--no-refresh-tokens"),
         "put --no-refresh-tokens last"
     );
+    if !accounts.is_empty() {
+        config = config.with_portal_accounts(accounts);
+    }
     let emulator = BlockingEmulator::start(config).unwrap();
     if let Some(delay) = delay {
         emulator.inject(Fault::Delay(delay));
     }
     emulator
+}
+
+/// `--account ID[:NAME]=ROLE,...` as the emulator reads it: the email is `ID@example.com`.
+fn account(value: &str) -> PortalAccount {
+    let (account, roles) = value.split_once('=').unwrap();
+    let (id, name) = account.split_once(':').unwrap_or((account, account));
+    PortalAccount::new(id, name, format!("{id}@example.com")).with_roles(roles.split(','))
 }
 
 fn fault(name: &str) -> Fault {
@@ -104,14 +129,23 @@ fn fault(name: &str) -> Fault {
     }
 }
 
-/// Makes the case's setup requests, straight to the emulator's service.
+/// Makes the case's setup requests, straight to the emulator's service: a JSON `POST`, or a
+/// `GET` with headers (the portal's).
 fn set_up(emulator: &BlockingEmulator, setup: &[Value]) {
     for step in setup {
-        let body = serde_json::to_vec(&step["body"]).unwrap();
-        let request = http::Request::post(step["path"].as_str().unwrap())
-            .header("content-type", "application/json")
-            .body(body)
-            .unwrap();
+        let path = step["path"].as_str().unwrap();
+        let request = if step["method"] == "GET" {
+            let mut request = http::Request::get(path);
+            for (name, value) in step["headers"].as_object().unwrap() {
+                request = request.header(name, value.as_str().unwrap());
+            }
+            request.body(Vec::new()).unwrap()
+        } else {
+            http::Request::post(path)
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(&step["body"]).unwrap())
+                .unwrap()
+        };
         emulator.with_service(|service| {
             let wall = service.config().wall_clock();
             service.handle(&request, Instant::now(), wall);

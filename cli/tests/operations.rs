@@ -355,6 +355,28 @@ fn help_lists_the_commands_own_options_apart_and_marks_the_required_ones() {
             &["--client-name", "--client-type"][..],
             &["--scopes"][..],
         ),
+        // The portal's: the access token is ours to find, and the AWS CLI's paging options
+        // take the place of the model's own (still accepted, out of the help).
+        (
+            "list-accounts",
+            &[][..],
+            &[
+                "--access-token",
+                "--starting-token",
+                "--page-size",
+                "--max-items",
+            ][..],
+        ),
+        (
+            "list-account-roles",
+            &["--account-id"][..],
+            &["--access-token", "--max-items"][..],
+        ),
+        (
+            "get-role-credentials",
+            &["--role-name", "--account-id"][..],
+            &["--access-token"][..],
+        ),
     ] {
         let (code, stdout, _) = run(&mut sso_oidc(&[command, "--help"]));
         assert_eq!(code, 0);
@@ -378,6 +400,12 @@ fn help_lists_the_commands_own_options_apart_and_marks_the_required_ones() {
         for option in optional {
             assert!(!usage.contains(option), "{usage}");
             assert!(!help(option).contains("[required]"), "{option}");
+        }
+        for hidden in ["--next-token", "--max-results"] {
+            assert!(!own.contains(hidden), "{command}: {hidden}");
+        }
+        if command == "get-role-credentials" {
+            assert!(!own.contains("--page-size"), "not paginated");
         }
         for global_option in ["--endpoint-url", "--region", "--output", "--query"] {
             assert!(global.contains(global_option), "{command}: {global_option}");

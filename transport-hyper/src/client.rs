@@ -14,7 +14,8 @@ use crate::ClientBuilder;
 use crate::send::Pool;
 
 /// An async SSO OIDC client: sends the core's requests over HTTP/1.1 (TLS with rustls),
-/// returns every response whatever its status, and runs the device flow in real time.
+/// returns every response whatever its status, runs the sign-ins in real time, and calls
+/// the SSO portal for AWS credentials.
 ///
 /// Cheap to clone: clones share the settings and the idle connections. Use it on a tokio
 /// runtime with I/O and time enabled.
@@ -64,6 +65,12 @@ impl Client {
     /// The endpoint the operations use, if one was set.
     pub fn endpoint(&self) -> Option<&Endpoint> {
         self.settings().endpoint()
+    }
+
+    /// The SSO portal's endpoint, which its operations use, if one was set
+    /// ([`ClientBuilder::portal_endpoint`](crate::ClientBuilder::portal_endpoint)).
+    pub fn portal_endpoint(&self) -> Option<&sso_oidc::portal::Endpoint> {
+        self.settings().portal_endpoint()
     }
 
     /// Whether TLS certificates go unverified

@@ -12,6 +12,13 @@
 //! [`Client::auth_code_login_until`] to stop it or to take an address pasted from a browser
 //! on another machine through a [`RedirectInbox`]; failures are a [`LoginError`]) and the
 //! refresh step ([`Client::refresh`]) in real time;
+//! the SSO portal, which turns the sign-in's access token into AWS credentials, at the
+//! client's [portal endpoint](ClientBuilder::portal_endpoint): its four operations, retried as
+//! the others ([`Client::get_role_credentials`], [`Client::list_accounts`],
+//! [`Client::list_account_roles`], [`Client::logout`]), and its listings followed page after
+//! page ([`Client::list_accounts_pages`] and [`Client::list_account_roles_pages`], whose
+//! [`Pages::next`] is async; [`Client::list_accounts_all`] and
+//! [`Client::list_account_roles_all`], every item);
 //! and the loopback listener for the authorization-code sign-in's browser redirect
 //! ([`RedirectListener`], on 127.0.0.1 only, answering with the shared crate's pages).
 //! The settings (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are
@@ -21,7 +28,8 @@
 //! **Out of scope:** deciding anything. The core parses every response, reads every status,
 //! and decides when to poll, retry and give up; this crate sends, waits on the tokio timer, and
 //! says how a request failed ([`TransportError`]). It follows no redirects. Reading and writing
-//! the token cache is the core's `fs` feature. For blocking code, use `sso-oidc-ureq`, which
+//! the token cache is the core's `fs` feature. The debug log (`tracing`) never shows a token,
+//! the portal's bearer-token header, a secret access key or a session token. For blocking code, use `sso-oidc-ureq`, which
 //! has the same surface without `.await`.
 //!
 //! # Example
@@ -72,6 +80,8 @@ mod call;
 mod client;
 mod connect;
 mod login;
+mod pages;
+mod portal;
 mod redirect;
 mod send;
 
@@ -79,6 +89,7 @@ pub use sso_oidc;
 pub use sso_oidc_transport;
 
 pub use client::Client;
+pub use pages::Pages;
 pub use redirect::{Redirect, RedirectListener};
 /// What [`Client::refresh`] did: the core's type.
 pub use sso_oidc::Refreshed;
@@ -157,6 +168,24 @@ mod tests {
         );
         let c = client.clone();
         spawnable(async move { c.call_until(call, &Cancel::new()).await });
+        let list = sso_oidc::portal::ListAccounts::builder()
+            .access_token("at")
+            .build()
+            .unwrap();
+        let c = client.clone();
+        let list2 = list.clone();
+        spawnable(async move { c.list_accounts(&list2).await });
+        let c = client.clone();
+        let list2 = list.clone();
+        spawnable(async move { c.list_accounts_all(&list2).await });
+        let mut pages = client.list_accounts_pages(&list);
+        spawnable(async move { pages.next().await });
+        let logout = sso_oidc::portal::Logout::builder()
+            .access_token("at")
+            .build()
+            .unwrap();
+        let c = client.clone();
+        spawnable(async move { c.logout(&logout).await });
         let cached = CachedToken::new(Secret::from("at"), SystemTime::UNIX_EPOCH);
         spawnable(async move {
             client

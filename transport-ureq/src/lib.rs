@@ -12,7 +12,14 @@
 //! another thread); the whole authorization-code sign-in with PKCE, as `aws sso login` does
 //! by default ([`Client::auth_code_login`], and [`Client::auth_code_login_until`] to stop it
 //! or to take an address pasted from a browser on another machine through a
-//! [`RedirectInbox`]; failures are a [`LoginError`]); refreshing a cached token ([`Client::refresh`]); and the loopback listener
+//! [`RedirectInbox`]; failures are a [`LoginError`]); refreshing a cached token ([`Client::refresh`]);
+//! the SSO portal, which turns the sign-in's access token into AWS credentials, at the
+//! client's [portal endpoint](ClientBuilder::portal_endpoint): its four operations, retried as
+//! the others ([`Client::get_role_credentials`], [`Client::list_accounts`],
+//! [`Client::list_account_roles`], [`Client::logout`]), and its listings followed page after
+//! page ([`Client::list_accounts_pages`] and [`Client::list_account_roles_pages`], an
+//! iterator of [`Pages`]; [`Client::list_accounts_all`] and
+//! [`Client::list_account_roles_all`], every item); and the loopback listener
 //! for the authorization-code sign-in's browser redirect ([`RedirectListener`], on 127.0.0.1
 //! only, answering with the shared crate's pages). The settings
 //! (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are those of
@@ -23,7 +30,8 @@
 //! refresh windows are the core's ([`sso_oidc::DeviceFlow`], [`sso_oidc::AuthCodeFlow`], [`sso_oidc::Call`],
 //! [`sso_oidc::RefreshPolicy`]); this crate sends, waits, and says how a request failed
 //! ([`TransportError`]). It follows no redirects. Reading and writing the token cache is the
-//! core's `fs` feature. For async code, use `sso-oidc-hyper`, which has the same methods.
+//! core's `fs` feature. The debug log (`tracing`) never shows a token, the portal's
+//! bearer-token header, a secret access key or a session token. For async code, use `sso-oidc-hyper`, which has the same methods.
 //!
 //! # Example
 //!
@@ -74,6 +82,8 @@ mod call;
 mod client;
 mod connect;
 mod login;
+mod pages;
+mod portal;
 mod redirect;
 mod resolve;
 mod send;
@@ -82,6 +92,7 @@ pub use sso_oidc;
 pub use sso_oidc_transport;
 
 pub use client::Client;
+pub use pages::Pages;
 pub use redirect::{Redirect, RedirectListener};
 /// What [`Client::refresh`] did: the core's type.
 pub use sso_oidc::Refreshed;

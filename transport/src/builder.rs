@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use http::HeaderValue;
-use sso_oidc::{BuildError, Call, Endpoint, Parser, RetryPolicy};
+use sso_oidc::{BuildError, Call, Endpoint, Parser, RetryPolicy, portal};
 
 use crate::env::Environment;
 use crate::error::{ConfigError, Error};
@@ -61,6 +61,7 @@ pub trait FromSettings: Sized {
 #[must_use]
 pub struct ClientBuilder<C> {
     endpoint: Option<Endpoint>,
+    portal_endpoint: Option<portal::Endpoint>,
     connect_timeout: Duration,
     read_timeout: Duration,
     extra_ca: Vec<ExtraCa>,
@@ -77,6 +78,7 @@ impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
         Self {
             endpoint: self.endpoint.clone(),
+            portal_endpoint: self.portal_endpoint.clone(),
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
             extra_ca: self.extra_ca.clone(),
@@ -95,6 +97,7 @@ impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         Self {
             endpoint: None,
+            portal_endpoint: None,
             connect_timeout: DEFAULT_TIMEOUT,
             read_timeout: DEFAULT_TIMEOUT,
             extra_ca: Vec::new(),
@@ -124,6 +127,37 @@ impl<C> ClientBuilder<C> {
     /// do not need it.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// The SSO portal's endpoint, where the portal's operations go (`get_role_credentials`,
+    /// `list_accounts`, `list_account_roles`, `logout` and the listings' pages): a host of its
+    /// own, `portal.sso.<region>.amazonaws.com`, so it is set apart from
+    /// [`endpoint`](Self::endpoint), e.g. `portal::Endpoint::from_region("us-east-1")?` (FIPS
+    /// and dual-stack through `portal::Endpoint::builder`, an emulator through
+    /// `portal::Endpoint::from_url`). Without one, those methods fail with
+    /// [`Error::MissingPortalEndpoint`] before anything is sent.
+    ///
+    /// ```
+    /// use sso_oidc::{Endpoint, portal};
+    /// use sso_oidc_transport::{ClientBuilder, FromSettings, Settings};
+    ///
+    /// # struct Client(Settings);
+    /// # impl FromSettings for Client {
+    /// #     const USER_AGENT: &'static str = "example/1";
+    /// #     fn from_settings(settings: Settings) -> Self { Client(settings) }
+    /// # }
+    /// // `sso_oidc_ureq::Client::builder()` or `sso_oidc_hyper::Client::builder()` in real use.
+    /// let client: Client = ClientBuilder::new()
+    ///     .endpoint(Endpoint::from_region("eu-west-1")?)
+    ///     .portal_endpoint(portal::Endpoint::from_region("eu-west-1")?)
+    ///     .build()?;
+    /// let portal = client.0.required_portal_endpoint()?;
+    /// assert_eq!(portal.url(), "https://portal.sso.eu-west-1.amazonaws.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn portal_endpoint(mut self, endpoint: portal::Endpoint) -> Self {
+        self.portal_endpoint = Some(endpoint);
         self
     }
 
@@ -204,9 +238,9 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// How the operations (`register_client`, `start_device_authorization`, `create_token`)
-    /// retry a transient failure: 5xx, throttling, a connection that failed, timed out or
-    /// broke (default [`RetryPolicy::standard`]: 3 attempts in all, as the AWS CLI v2 and the
+    /// How the operations (`register_client`, `start_device_authorization`, `create_token`,
+    /// and the portal's) retry a transient failure: 5xx, throttling, a connection that failed,
+    /// timed out or broke (default [`RetryPolicy::standard`]: 3 attempts in all, as the AWS CLI v2 and the
     /// SDKs, backoff with full jitter from 1 s doubling to 20 s). [`RetryPolicy::none`] sends
     /// each request once. The sign-ins take theirs from their own configuration.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -259,6 +293,7 @@ impl<C: FromSettings> ClientBuilder<C> {
         };
         Ok(Settings {
             endpoint: self.endpoint,
+            portal_endpoint: self.portal_endpoint,
             retry_policy: self.retry_policy,
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
@@ -275,6 +310,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         // A proxy URL may hold a password: show only whether one is set.
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
+            .field("portal_endpoint", &self.portal_endpoint)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("extra_ca", &extra_ca)
@@ -291,6 +327,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 /// A client's settings, checked and ready: what a transport needs besides its HTTP library.
 pub struct Settings {
     endpoint: Option<Endpoint>,
+    portal_endpoint: Option<portal::Endpoint>,
     retry_policy: RetryPolicy,
     connect_timeout: Duration,
     read_timeout: Duration,
@@ -312,6 +349,20 @@ impl Settings {
     pub fn required_endpoint(&self) -> Result<&Endpoint, Error> {
         self.endpoint()
             .ok_or_else(|| Error::from(sso_oidc::Error::Build(BuildError::MissingRegion)))
+    }
+
+    /// The SSO portal's endpoint, if one was set
+    /// ([`ClientBuilder::portal_endpoint`]).
+    pub fn portal_endpoint(&self) -> Option<&portal::Endpoint> {
+        self.portal_endpoint.as_ref()
+    }
+
+    /// The SSO portal's endpoint, or the error of a portal operation without one.
+    ///
+    /// # Errors
+    /// [`Error::MissingPortalEndpoint`] when no portal endpoint was set.
+    pub fn required_portal_endpoint(&self) -> Result<&portal::Endpoint, Error> {
+        self.portal_endpoint().ok_or(Error::MissingPortalEndpoint)
     }
 
     /// How the operations retry a transient failure.
@@ -370,6 +421,7 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
             .field("endpoint", &self.endpoint)
+            .field("portal_endpoint", &self.portal_endpoint)
             .field("retry_policy", &self.retry_policy)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
@@ -420,6 +472,7 @@ mod tests {
     fn defaults() {
         let settings = build(ClientBuilder::new(), &[]).unwrap();
         assert_eq!(settings.endpoint(), None);
+        assert_eq!(settings.portal_endpoint(), None);
         assert!(!settings.is_insecure());
         assert_eq!(settings.connect_timeout(), Duration::from_secs(60));
         assert_eq!(settings.read_timeout(), Duration::from_secs(60));
@@ -437,6 +490,32 @@ mod tests {
                 attempts: 0,
             })
         ));
+        let error = settings.required_portal_endpoint().unwrap_err();
+        assert!(matches!(error, Error::MissingPortalEndpoint), "{error:?}");
+        assert_eq!(error.attempts(), Some(0));
+        assert_eq!(
+            error.to_string(),
+            "missing portal endpoint: the SSO portal's operations need one, such as \
+             https://portal.sso.us-east-1.amazonaws.com (set it with portal_endpoint)"
+        );
+    }
+
+    #[test]
+    fn the_portal_has_an_endpoint_of_its_own() {
+        let oidc = Endpoint::from_region("eu-west-1").unwrap();
+        let portal = portal::Endpoint::from_url("http://127.0.0.1:8080").unwrap();
+        let builder = ClientBuilder::<Client>::new()
+            .endpoint(oidc.clone())
+            .portal_endpoint(portal.clone());
+        assert!(format!("{builder:?}").contains("http://127.0.0.1:8080"));
+        let settings = build(builder.clone(), &[]).unwrap();
+        assert_eq!(settings.endpoint(), Some(&oidc));
+        assert_eq!(settings.required_portal_endpoint().unwrap(), &portal);
+        assert!(format!("{settings:?}").contains("portal_endpoint"));
+        // Only the portal's: the SSO OIDC operations still need theirs.
+        let only_portal = build(ClientBuilder::new().portal_endpoint(portal), &[]).unwrap();
+        assert!(only_portal.required_endpoint().is_err());
+        assert!(only_portal.required_portal_endpoint().is_ok());
     }
 
     #[test]

@@ -314,6 +314,14 @@ pub enum Error {
     /// A [`Call`](sso_oidc::Call) handed to a client had been driven wrongly before; see [`Misuse`].
     #[error("call misused: {0}")]
     Misuse(Misuse),
+    /// One of the SSO portal's operations was asked of a client without a portal endpoint
+    /// ([`ClientBuilder::portal_endpoint`](crate::ClientBuilder::portal_endpoint)); nothing
+    /// was sent.
+    #[error(
+        "missing portal endpoint: the SSO portal's operations need one, such as \
+         https://portal.sso.us-east-1.amazonaws.com (set it with portal_endpoint)"
+    )]
+    MissingPortalEndpoint,
 }
 
 impl From<TransportError> for Error {
@@ -361,6 +369,40 @@ impl Error {
         }
     }
 
+    /// The SSO portal's error code, when the portal refused one of its operations
+    /// (`UnauthorizedException` for a token it does not know, has expired or was logged out,
+    /// ...): the core's [`Error::portal_code`](sso_oidc::Error::portal_code).
+    ///
+    /// ```
+    /// use sso_oidc::portal::{ErrorCode, ListAccounts};
+    /// use sso_oidc_transport::Error;
+    ///
+    /// let refused = http::Response::builder()
+    ///     .status(401)
+    ///     .header("x-amzn-ErrorType", "UnauthorizedException")
+    ///     .body(br#"{"message":"Session token not found or invalid"}"#.to_vec())?;
+    /// let error = Error::from(ListAccounts::parse(refused).unwrap_err());
+    /// assert_eq!(error.portal_code(), Some(ErrorCode::Unauthorized));
+    /// assert_eq!(error.status(), Some(http::StatusCode::UNAUTHORIZED));
+    /// assert_eq!(error.code().map(|c| c.shape_name()), Some("UnauthorizedException"));
+    /// assert_eq!(Error::MissingPortalEndpoint.portal_code(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn portal_code(&self) -> Option<sso_oidc::portal::ErrorCode> {
+        match self {
+            Self::Api { error, .. } => error.portal_code(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the last attempt's response, when one came back.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Self::Api { error, .. } => error.status(),
+            _ => None,
+        }
+    }
+
     /// The transport's failure kind, when no usable response came back.
     pub fn transport_kind(&self) -> Option<TransportErrorKind> {
         match self {
@@ -370,10 +412,13 @@ impl Error {
     }
 
     /// How many attempts were made, the first included, when the operation ended on an
-    /// attempt's outcome (not on [`Cancelled`](Self::Cancelled) or [`Misuse`](Self::Misuse)).
+    /// attempt's outcome (not on [`Cancelled`](Self::Cancelled) or [`Misuse`](Self::Misuse));
+    /// 0 when nothing was sent ([`MissingPortalEndpoint`](Self::MissingPortalEndpoint), or an
+    /// [`Api`](Self::Api) error for a request that could not be built).
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Self::Transport { attempts, .. } | Self::Api { attempts, .. } => Some(*attempts),
+            Self::MissingPortalEndpoint => Some(0),
             Self::Cancelled | Self::Misuse(_) => None,
         }
     }

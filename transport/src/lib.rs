@@ -1,13 +1,15 @@
 //! What the [`sso_oidc`] transports share, written once: the blocking `sso-oidc-ureq` and the
 //! async `sso-oidc-hyper` are thin executors on top of it.
 //!
-//! **In scope:** the client settings and their builder ([`ClientBuilder`]: endpoint, connect
-//! and read timeouts, extra CAs from `ca_bundle`/`ca_pem`/`AWS_CA_BUNDLE`, the insecure mode,
+//! **In scope:** the client settings and their builder ([`ClientBuilder`]: the SSO OIDC
+//! endpoint and the SSO portal's, connect and read timeouts, extra CAs from `ca_bundle`/`ca_pem`/`AWS_CA_BUNDLE`, the insecure mode,
 //! proxies from the environment with a `NO_PROXY` matcher, user agent, the operations' retry
 //! policy), read from one [`Environment`] a caller can hand in; TLS with rustls whose roots
 //! load on the first `https` connection ([`Tls`]); the transport error with its kinds and its
 //! wording ([`TransportError`], [`Detail`]) and the operations' [`Error`]; debug logging of
-//! requests and responses with secrets redacted; the jitter seed; [`Cancel`], the switch
+//! requests and responses with secrets redacted (tokens, the portal's bearer-token header,
+//! secret access keys, session tokens); the jitter seed; the SSO portal's listings a page at a
+//! time ([`Paginated`], [`PageCursor`]); [`Cancel`], the switch
 //! that stops a sign-in or a call; the authorization-code sign-in's error ([`LoginError`]),
 //! its random bytes ([`auth_code_random`]) and its second source of redirects
 //! ([`RedirectInbox`]: an address pasted from a browser on another machine); and the loopback redirect listener's request handling for
@@ -18,7 +20,9 @@
 //! each transport keeps only its `send`, the mapping of its library's errors to [`Detail`],
 //! its `RedirectListener` (the socket under [`redirect`]), and its short loops that run the core's state machines: the sign-ins, and the single
 //! retried [`Call`](sso_oidc::Call) behind every operation ([`Settings::call_for`] makes it,
-//! `Client::call` runs it, and [`Error::of_call`] says how it failed).
+//! `Client::call` runs it, and [`Error::of_call`] says how it failed), the SSO OIDC
+//! operations and the portal's alike (`get_role_credentials`, `list_accounts`,
+//! `list_account_roles`, `logout`, and `Pages` that run a [`PageCursor`]).
 //!
 //! # The settings, for both transports
 //!
@@ -56,6 +60,21 @@
 //! assert!(!settings.tls().is_loaded(), "no certificate is read before an https connection");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # The SSO portal
+//!
+//! The access token a sign-in gives is what the SSO portal
+//! (`portal.sso.<region>.amazonaws.com`, the core's [`sso_oidc::portal`]) takes for AWS
+//! credentials. It lives at a host of its own, so a client that calls it needs
+//! [`ClientBuilder::portal_endpoint`]; its operations are then methods of both transports'
+//! `Client`, under the same names: `get_role_credentials`, `list_accounts`,
+//! `list_account_roles` and `logout`, each one retried [`Call`](sso_oidc::Call) as the SSO
+//! OIDC operations are, failing with [`Error::MissingPortalEndpoint`] without an endpoint and
+//! with [`Error::portal_code`] telling the portal's refusals apart. The listings come a page
+//! at a time: `list_accounts_pages` and `list_account_roles_pages` give `Pages` (an
+//! [`Iterator`] in the blocking transport, an async `next` in the other), and
+//! `list_accounts_all` and `list_account_roles_all` every account or role of every page.
+//! The bearer token, the secret access key and the session token never reach the debug log.
 //!
 //! # Running a sign-in, with a way to stop it
 //!
@@ -108,6 +127,7 @@ mod error;
 mod log;
 mod login;
 mod no_proxy;
+mod portal;
 mod proxy;
 pub mod redirect;
 mod request;
@@ -120,6 +140,7 @@ pub use error::{ConfigError, Detail, Error, Source, TransportError};
 pub use log::{jitter_seed, log_response};
 pub use login::{LoginError, auth_code_random};
 pub use no_proxy::NoProxy;
+pub use portal::{PageCursor, Paginated};
 pub use proxy::{Proxies, Proxy};
 pub use redirect::RedirectInbox;
 pub use request::{Origin, body_capacity, display_url};

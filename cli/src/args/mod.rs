@@ -12,12 +12,13 @@ mod operation;
 mod sso;
 
 pub(crate) use operation::{
-    CreateTokenArgs, OperationArgs, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
+    CreateTokenArgs, GetRoleCredentialsArgs, ListAccountRolesArgs, ListAccountsArgs, OperationArgs,
+    Paging, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
 };
 pub(crate) use sso::{CacheArgs, EmulatorArgs, LoginArgs, LogoutArgs, SessionArgs, TokenArgs};
 
 /// Sign in to AWS IAM Identity Center with the device flow, and call the SSO OIDC service's
-/// operations as `aws sso-oidc` does.
+/// operations as `aws sso-oidc` does, and the SSO portal's as `aws sso` does.
 #[derive(Debug, Parser)]
 #[command(name = "sso-oidc", disable_version_flag = true, max_term_width = 100)]
 pub(crate) struct Cli {
@@ -43,7 +44,8 @@ pub(crate) struct GlobalArgs {
     /// Do not verify TLS certificates (insecure: anyone on the path can read the tokens).
     #[arg(long, global = true)]
     pub(crate) no_verify_ssl: bool,
-    /// Accepted for compatibility: no operation of this service is paginated.
+    /// Make a single call of a paginated operation (list-accounts, list-account-roles) and
+    /// print that page as the service sent it, nextToken included.
     #[arg(long, global = true)]
     pub(crate) no_paginate: bool,
     /// Accepted for compatibility with AWS CLI v2: output is never sent to a pager.
@@ -114,6 +116,24 @@ pub(crate) enum Command {
     StartDeviceAuthorization(StartDeviceAuthorizationArgs),
     /// Ask for a token (CreateToken), as `aws sso-oidc create-token`.
     CreateToken(CreateTokenArgs),
+    /// List the AWS accounts the signed-in user is assigned (ListAccounts), as `aws sso
+    /// list-accounts`.
+    ///
+    /// Without --access-token, the profile's cached token is sent (as `sso-oidc token` prints
+    /// it, refreshed first when due); the AWS CLI requires the option.
+    ListAccounts(ListAccountsArgs),
+    /// List the user's roles in an AWS account (ListAccountRoles), as `aws sso
+    /// list-account-roles`.
+    ///
+    /// Without --access-token, the profile's cached token is sent (as `sso-oidc token` prints
+    /// it, refreshed first when due); the AWS CLI requires the option.
+    ListAccountRoles(ListAccountRolesArgs),
+    /// Get short-term AWS credentials for a role (GetRoleCredentials), as `aws sso
+    /// get-role-credentials`.
+    ///
+    /// Without --access-token, the profile's cached token is sent (as `sso-oidc token` prints
+    /// it, refreshed first when due); the AWS CLI requires the option.
+    GetRoleCredentials(GetRoleCredentialsArgs),
     /// Sign in and cache the token, as `aws sso login` (a browser, or a device code).
     Login(LoginArgs),
     /// Remove every cached SSO access token, as `aws sso logout`.

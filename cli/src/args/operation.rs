@@ -1,5 +1,6 @@
 //! The options of an operation command, made from the model table: one option per request
-//! member, plus `--cli-input-json` and `--generate-cli-skeleton`.
+//! member, plus `--cli-input-json` and `--generate-cli-skeleton`, and for a paginated
+//! operation the AWS CLI's `--starting-token`, `--page-size` and `--max-items`.
 
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches};
 use serde_json::{Map, Value};
@@ -24,6 +25,19 @@ pub(crate) struct OperationArgs {
     pub(crate) cli_input_json: Option<String>,
     /// `--generate-cli-skeleton`.
     pub(crate) skeleton: Option<Skeleton>,
+    /// The AWS CLI's paging options, for a paginated operation.
+    pub(crate) paging: Paging,
+}
+
+/// The AWS CLI's paging options (`aws help topics pagination`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Paging {
+    /// `--starting-token`: a `NextToken` printed by an earlier, truncated command.
+    pub(crate) starting_token: Option<String>,
+    /// `--page-size`: the page size asked of the service.
+    pub(crate) page_size: Option<i64>,
+    /// `--max-items`: the most items to print.
+    pub(crate) max_items: Option<i64>,
 }
 
 impl OperationArgs {
@@ -32,25 +46,65 @@ impl OperationArgs {
         for member in spec.input {
             // Not required as clap sees it (--cli-input-json may hold the member), but marked
             // so in the help, as the AWS CLI's synopsis shows it.
-            let help = if member.required {
+            let help = if spec.requires(member) {
                 format!("{} [required]", member.help)
             } else {
                 member.help.to_owned()
             };
-            let mut arg = Arg::new(member.name)
-                .long(member.option)
-                .help(help)
-                .value_name("value");
+            let mut arg =
+                Arg::new(member.name)
+                    .long(member.option)
+                    .help(help)
+                    .value_name("value")
+                    // The AWS CLI keeps the service's own paging members working but out of its
+                    // help: --starting-token, --page-size and --max-items take their place.
+                    .hide(spec.paginator.is_some_and(|p| {
+                        p.input_token == member.name || p.limit_key == member.name
+                    }));
             if member.kind == Kind::List {
                 arg = arg.num_args(1..).action(ArgAction::Append);
             }
             command = command.arg(arg);
         }
+        if spec.paginator.is_some() {
+            command = command
+                .arg(
+                    Arg::new("starting-token")
+                        .long("starting-token")
+                        .value_name("value")
+                        .help(
+                            "Where to start: the NextToken an earlier command printed when \
+                             --max-items cut its output short.",
+                        ),
+                )
+                .arg(
+                    Arg::new("page-size")
+                        .long("page-size")
+                        .value_name("value")
+                        .allow_negative_numbers(true)
+                        .value_parser(clap::value_parser!(i64))
+                        .help(
+                            "How many items to ask the service for in each call; the output \
+                             still holds them all, from more calls.",
+                        ),
+                )
+                .arg(
+                    Arg::new("max-items")
+                        .long("max-items")
+                        .value_name("value")
+                        .allow_negative_numbers(true)
+                        .value_parser(clap::value_parser!(i64))
+                        .help(
+                            "The most items to print; when there are more, the output ends \
+                             with a NextToken to pass to --starting-token.",
+                        ),
+                );
+        }
         // The synopsis names the required options, as the AWS CLI's does.
         let required: Vec<String> = spec
             .input
             .iter()
-            .filter(|m| m.required)
+            .filter(|m| spec.requires(m))
             .map(|m| format!("--{} <value>", m.option))
             .collect();
         let usage = format!(
@@ -93,13 +147,24 @@ impl OperationArgs {
                         members.insert(member.name.to_owned(), list(values.cloned().collect()));
                     }
                 }
-                Kind::String | Kind::Number => {
+                // A number stays text until the request is checked: the AWS CLI reads it
+                // then, and says what it could not read.
+                _ => {
                     if let Some(value) = matches.get_one::<String>(member.name) {
                         members.insert(member.name.to_owned(), Value::String(value.clone()));
                     }
                 }
             }
         }
+        let paging = if spec.paginator.is_some() {
+            Paging {
+                starting_token: matches.get_one::<String>("starting-token").cloned(),
+                page_size: matches.get_one::<i64>("page-size").copied(),
+                max_items: matches.get_one::<i64>("max-items").copied(),
+            }
+        } else {
+            Paging::default()
+        };
         let skeleton =
             matches
                 .get_one::<String>("generate-cli-skeleton")
@@ -111,6 +176,7 @@ impl OperationArgs {
             members,
             cli_input_json: matches.get_one::<String>("cli-input-json").cloned(),
             skeleton,
+            paging,
         }
     }
 }
@@ -164,6 +230,12 @@ operation_args! {
     StartDeviceAuthorizationArgs => crate::model::START_DEVICE_AUTHORIZATION;
     /// The options of `create-token`.
     CreateTokenArgs => crate::model::CREATE_TOKEN;
+    /// The options of `list-accounts`.
+    ListAccountsArgs => crate::model::LIST_ACCOUNTS;
+    /// The options of `list-account-roles`.
+    ListAccountRolesArgs => crate::model::LIST_ACCOUNT_ROLES;
+    /// The options of `get-role-credentials`.
+    GetRoleCredentialsArgs => crate::model::GET_ROLE_CREDENTIALS;
 }
 
 #[cfg(test)]
@@ -180,6 +252,9 @@ mod tests {
             Some(Command::RegisterClient(a)) => a.0,
             Some(Command::StartDeviceAuthorization(a)) => a.0,
             Some(Command::CreateToken(a)) => a.0,
+            Some(Command::ListAccounts(a)) => a.0,
+            Some(Command::ListAccountRoles(a)) => a.0,
+            Some(Command::GetRoleCredentials(a)) => a.0,
             other => panic!("{other:?}"),
         }
     }
@@ -216,5 +291,41 @@ mod tests {
             Cli::try_parse_from(["sso-oidc", "create-token", "--generate-cli-skeleton", "x"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn paginated_operations_take_the_aws_clis_paging_options() {
+        let args = parse(&[
+            "list-accounts",
+            "--starting-token",
+            "abc",
+            "--page-size",
+            "2",
+            "--max-items",
+            "-1",
+            "--max-results",
+            "7",
+        ]);
+        assert_eq!(
+            args.paging,
+            Paging {
+                starting_token: Some("abc".into()),
+                page_size: Some(2),
+                max_items: Some(-1),
+            }
+        );
+        // Read as the AWS CLI reads it, later.
+        assert_eq!(args.members["maxResults"], json!("7"));
+        let args = parse(&["list-account-roles", "--account-id", "1"]);
+        assert_eq!(args.paging, Paging::default());
+        for bad in [
+            &["list-accounts", "--page-size", "x"][..],
+            &["list-accounts", "--max-items", "1.5"],
+            &["get-role-credentials", "--page-size", "1"],
+        ] {
+            let mut argv = vec!["sso-oidc"];
+            argv.extend_from_slice(bad);
+            assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use clap::Args;
 
 /// Which sign-in settings to use; without either option, the profile's (`--profile`,
 /// `AWS_PROFILE`, else `default`).
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub(crate) struct SessionArgs {
     /// The `[sso-session NAME]` section of the config file to use, instead of the profile's.
     #[arg(long, value_name = "NAME")]
@@ -19,7 +19,7 @@ pub(crate) struct SessionArgs {
 }
 
 /// The cache folder option, shared by the commands that use the cache.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub(crate) struct CacheArgs {
     /// The token cache folder [default: ~/.aws/sso/cache].
     #[arg(long, value_name = "PATH")]

@@ -2,6 +2,8 @@
 //!
 //! - [`operation`]: `register-client`, `start-device-authorization` and `create-token`, as
 //!   `aws sso-oidc` has them.
+//! - [`portal`]: `list-accounts`, `list-account-roles` and `get-role-credentials`, as `aws
+//!   sso` has them.
 //! - [`login`]: the device flow, and the cache files it writes on success only.
 //! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
@@ -10,4 +12,5 @@ pub(crate) mod emulator;
 pub(crate) mod login;
 pub(crate) mod logout;
 pub(crate) mod operation;
+pub(crate) mod portal;
 pub(crate) mod token;

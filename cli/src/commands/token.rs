@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use sso_oidc::{CacheDir, CacheError, CachedToken, RefreshDecision, RefreshPolicy, Refreshed};
 use sso_oidc_cli_output::{Document, Format, Object, Query};
 
-use crate::args::TokenArgs;
+use crate::args::{CacheArgs, SessionArgs, TokenArgs};
 use crate::commands::login::{cache_error, warn_if_loose};
 use crate::context::{Context, SsoSettings, cache_dir};
 use crate::error::CliError;
@@ -26,7 +26,7 @@ const STOPPED: &str =
     "Interrupted: stopped once the token refresh had finished, so as not to lose the session.";
 
 /// Runs `token`: prints the access token and a newline on stdout; with `--output` or
-/// `--query`, a document of the token and when it expires (see [`print`]).
+/// `--query`, a document of the token and when it expires (see [`print()`]).
 ///
 /// # Errors
 /// No token, an unreadable one, or an expired one that could not be refreshed: botocore's
@@ -40,8 +40,22 @@ pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError>
         .map(Query::parse)
         .transpose()
         .map_err(CliError::failure)?;
-    let settings = context.sso_settings(&args.session)?;
-    let cache = cache_dir(&args.cache, context.env())?;
+    let token = valid_token(&args.session, &args.cache, context)?;
+    print(&token, query.as_ref(), context)
+}
+
+/// A valid access token from the cache for these sign-in settings, refreshed first when due:
+/// what `token` prints, and what the portal's commands send when given no `--access-token`.
+///
+/// # Errors
+/// As [`token`], but for the query.
+pub(crate) fn valid_token(
+    session: &SessionArgs,
+    cache: &CacheArgs,
+    context: &Context,
+) -> Result<CachedToken, CliError> {
+    let settings = context.sso_settings(session)?;
+    let cache = cache_dir(cache, context.env())?;
     // Look before locking: taking the lock creates the folder, which a person who never signed
     // in should not find made for them.
     if read(&cache, &settings)?.is_none() {
@@ -58,7 +72,7 @@ pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError>
         RefreshDecision::Keep
     ) {
         // Nothing to send: no client is built, and no certificate is read.
-        return print(&cached, query.as_ref(), context);
+        return Ok(cached);
     }
 
     let endpoint = context.endpoint_in(&settings.region)?;
@@ -88,7 +102,7 @@ pub(crate) fn token(args: &TokenArgs, context: &Context) -> Result<(), CliError>
     if token.is_expired(SystemTime::now()) {
         return Err(expired(&settings, None));
     }
-    print(&token, query.as_ref(), context)
+    Ok(token)
 }
 
 /// Prints the token alone on a line; with `--output` or `--query`, as a document in that

@@ -2,9 +2,10 @@
 //! the profile, and every setting read from them in the AWS CLI's order (the command line,
 //! then the environment, then the profile, then the default).
 //!
-//! - [`env`]: the environment, read once; the transport gets the same snapshot.
+//! - [`env`](mod@env): the environment, read once; the transport gets the same snapshot.
 //! - [`config_file`]: the AWS config file, parsed as botocore parses it.
-//! - [`endpoint`]: the region and the endpoint, resolved in one place for every command.
+//! - [`endpoint`]: the region and the endpoints (SSO OIDC's, the portal's), resolved in one
+//!   place for every command.
 //! - [`sso`]: which IAM Identity Center instance a sign-in is for, and the cache folder.
 
 mod config_file;
@@ -190,9 +191,21 @@ impl Context {
     /// # Errors
     /// A CA bundle that cannot be read, or a bad proxy setting.
     pub(crate) fn client(&self, endpoint: Endpoint) -> Result<sso_oidc_ureq::Client, CliError> {
+        self.client_for(Some(endpoint))
+    }
+
+    /// A client for the SSO portal's calls, which name their URL themselves: as
+    /// [`client`](Self::client), without an SSO OIDC endpoint.
+    ///
+    /// # Errors
+    /// As [`client`](Self::client).
+    pub(crate) fn portal_client(&self) -> Result<sso_oidc_ureq::Client, CliError> {
+        self.client_for(None)
+    }
+
+    fn client_for(&self, endpoint: Option<Endpoint>) -> Result<sso_oidc_ureq::Client, CliError> {
         let global = &self.global;
         let mut builder = sso_oidc_ureq::Client::builder()
-            .endpoint(endpoint)
             .environment(self.env.environment().clone())
             .user_agent(concat!("sso-oidc-cli/", env!("CARGO_PKG_VERSION")));
         if let Some(seconds) = global.cli_connect_timeout {
@@ -210,6 +223,9 @@ impl Context {
         }
         if global.no_verify_ssl {
             builder = builder.danger_accept_invalid_certs(true);
+        }
+        if let Some(endpoint) = endpoint {
+            builder = builder.endpoint(endpoint);
         }
         builder.build().map_err(CliError::failure)
     }
@@ -329,6 +345,72 @@ mod tests {
             c.endpoint_in("us-east-2").unwrap().url(),
             "http://127.0.0.1:9",
             "an endpoint URL wins over FIPS"
+        );
+    }
+
+    #[test]
+    fn the_portal_has_its_own_endpoint_settings() {
+        let url = |c: &Context| c.portal_endpoint().unwrap().url().to_owned();
+        // `sso_oidc` in the services section is SSO OIDC's alone.
+        let dev = context(&["--profile", "dev"], &[], FILE).unwrap();
+        assert_eq!(url(&dev), "https://portal.sso.us-west-2.amazonaws.com");
+        assert_eq!(dev.endpoint().unwrap().url(), "http://127.0.0.1:9");
+        // botocore's names for the service id `SSO`.
+        let both = [
+            ("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:5"),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:3"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:2"),
+        ];
+        let c = context(&[], &both, FILE).unwrap();
+        assert_eq!(url(&c), "http://127.0.0.1:5");
+        assert_eq!(c.endpoint().unwrap().url(), "http://127.0.0.1:3");
+        let c = context(&[], &both[2..], FILE).unwrap();
+        assert_eq!(url(&c), "http://127.0.0.1:2");
+        let c = context(&["--endpoint-url", "http://127.0.0.1:4"], &both, FILE).unwrap();
+        assert_eq!(url(&c), "http://127.0.0.1:4");
+        let file = "[default]\nregion = eu-west-1\nservices = s\nendpoint_url = http://127.0.0.1:8\n\
+            [services s]\nsso =\n  endpoint_url = http://127.0.0.1:6\n";
+        let c = context(&[], &[], file).unwrap();
+        assert_eq!(url(&c), "http://127.0.0.1:6");
+        assert_eq!(c.endpoint().unwrap().url(), "http://127.0.0.1:8");
+        let ignore = [("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")];
+        let c = context(&[], &ignore, file).unwrap();
+        assert_eq!(url(&c), "https://portal.sso.eu-west-1.amazonaws.com");
+        // The operations' region, FIPS and dual-stack, as for SSO OIDC.
+        let c = context(
+            &["--region", "us-east-2"],
+            &[("AWS_USE_FIPS_ENDPOINT", "true")],
+            FILE,
+        );
+        assert_eq!(
+            url(&c.unwrap()),
+            "https://portal.sso-fips.us-east-2.amazonaws.com"
+        );
+        let file = "[default]\nregion = eu-west-1\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n";
+        let c = context(&[], &[], file).unwrap();
+        assert_eq!(url(&c), "https://portal.sso-fips.eu-west-1.api.aws");
+        let c = context(&[], &[("AWS_USE_DUALSTACK_ENDPOINT", "true")], FILE).unwrap();
+        assert_eq!(url(&c), "https://portal.sso.eu-west-1.api.aws");
+        assert_eq!(
+            c.portal_endpoint_in("cn-north-1").unwrap().url(),
+            "https://portal.sso.cn-north-1.api.amazonwebservices.com.cn"
+        );
+        // No region, or one that is no DNS label: the AWS CLI's words.
+        let c = context(&[], &[], "").unwrap();
+        assert_eq!(c.portal_endpoint().unwrap_err().message(), NO_REGION);
+        let c = context(
+            &[
+                "--region",
+                "us east 1",
+                "--endpoint-url",
+                "http://127.0.0.1:4",
+            ],
+            &[],
+            "",
+        );
+        assert_eq!(
+            c.unwrap().portal_endpoint().unwrap_err().message(),
+            "Provided region_name 'us east 1' doesn't match a supported format."
         );
     }
 

@@ -27,6 +27,19 @@ pub(crate) fn call(
         policy,
         jitter_seed(),
     );
+    run(client, operation, call)
+}
+
+/// Runs `call` of `operation` (a parser that keeps the body, such as
+/// [`Request::check`]'s) and returns the response's members.
+///
+/// # Errors
+/// The last failure, worded as the AWS CLI words it.
+pub(crate) fn run(
+    client: &Client,
+    operation: &str,
+    call: Call<Vec<u8>>,
+) -> Result<Map<String, Value>, CliError> {
     match client.call(call) {
         Ok(body) => Ok(members(&body)),
         Err(Error::Api { error, attempts }) => Err(api_error(operation, &error, attempts)),

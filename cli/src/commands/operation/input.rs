@@ -5,17 +5,33 @@ use serde_json::{Map, Value};
 use sso_oidc::{CreateToken, RegisterClient, StartDeviceAuthorization};
 
 use crate::args::OperationArgs;
+use crate::commands::operation::python;
 use crate::error::CliError;
 use crate::model::{Kind, OperationSpec};
 
-/// The members of the request, from `--cli-input-json` and the options.
+/// The members of the request, from `--cli-input-json` and the options, checked as botocore
+/// checks them ([`merged`], then [`validate`]).
+///
+/// # Errors
+/// As [`merged`] and [`validate`].
+pub(crate) fn members(
+    spec: &OperationSpec,
+    args: &OperationArgs,
+) -> Result<Map<String, Value>, CliError> {
+    let members = merged(spec, args)?;
+    validate(spec, &members)?;
+    Ok(members)
+}
+
+/// The members of the request, from `--cli-input-json` and the options on top, each number
+/// option read as the AWS CLI reads it.
 ///
 /// # Errors
 /// `--cli-input-json` that is not a JSON object or names an unknown member, a file that
-/// cannot be read, a member of the wrong type, or a required member missing: with no
-/// `--cli-input-json`, a usage error naming the options (as argparse does); with it, botocore's
-/// parameter validation message.
-pub(crate) fn members(
+/// cannot be read, a number option that is no whole number (Python's `int()` message), or a
+/// member the command line requires missing: with no `--cli-input-json`, a usage error naming
+/// the options (as argparse does); with it, botocore's parameter validation message.
+pub(crate) fn merged(
     spec: &OperationSpec,
     args: &OperationArgs,
 ) -> Result<Map<String, Value>, CliError> {
@@ -24,12 +40,20 @@ pub(crate) fn members(
         Some(text) => cli_input_json(spec, text)?,
     };
     for (name, value) in &args.members {
-        members.insert(name.clone(), value.clone());
+        let number = spec
+            .input
+            .iter()
+            .any(|m| m.name == name.as_str() && m.kind == Kind::Number);
+        let value = match value {
+            Value::String(text) if number => integer(text)?,
+            other => other.clone(),
+        };
+        members.insert(name.clone(), value);
     }
     let missing: Vec<_> = spec
         .input
         .iter()
-        .filter(|m| m.required && !members.contains_key(m.name))
+        .filter(|m| spec.requires(m) && !members.contains_key(m.name))
         .collect();
     if !missing.is_empty() {
         if args.cli_input_json.is_none() {
@@ -45,7 +69,36 @@ pub(crate) fn members(
             .collect();
         return Err(validation(&lines));
     }
-    let mut problems = Vec::new();
+    Ok(members)
+}
+
+/// A number option as the AWS CLI reads it, with Python's `int()`.
+fn integer(text: &str) -> Result<Value, CliError> {
+    text.trim().parse::<i64>().map(Value::from).map_err(|_| {
+        CliError::failure(format!(
+            "invalid literal for int() with base 10: {}",
+            python::repr(text)
+        ))
+    })
+}
+
+/// Checks the members' types and ranges as botocore's parameter validation does, before each
+/// request is sent.
+///
+/// # Errors
+/// botocore's `Parameter validation failed:` with a line for each problem.
+pub(crate) fn validate(spec: &OperationSpec, members: &Map<String, Value>) -> Result<(), CliError> {
+    let names: Vec<&str> = spec.input.iter().map(|m| m.name).collect();
+    let mut problems: Vec<String> = members
+        .keys()
+        .filter(|name| !names.contains(&name.as_str()))
+        .map(|name| {
+            format!(
+                "Unknown parameter in input: \"{name}\", must be one of: {}",
+                names.join(", ")
+            )
+        })
+        .collect();
     for member in spec.input {
         let Some(value) = members.get(member.name) else {
             continue;
@@ -56,21 +109,36 @@ pub(crate) fn members(
                 .as_array()
                 .is_some_and(|items| items.iter().all(Value::is_string)),
             Kind::Number => value.is_i64() || value.is_u64(),
+            Kind::Structure(_) => value.is_object(),
+            Kind::Structures(_) => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_object)),
         };
         if !fits {
             problems.push(format!(
-                "Invalid type for parameter {}, value: {value}, valid types: {}",
+                "Invalid type for parameter {}, value: {}, type: {}, valid types: {}",
                 member.name,
+                python::str(value),
+                python::type_name(value),
                 match member.kind {
                     Kind::String => "<class 'str'>",
                     Kind::List => "<class 'list'>, <class 'tuple'> of <class 'str'>",
                     Kind::Number => "<class 'int'>",
+                    Kind::Structure(_) => "<class 'dict'>",
+                    Kind::Structures(_) => "<class 'list'>, <class 'tuple'>",
                 }
+            ));
+        } else if let (Some(min), Some(number)) = (member.min, value.as_i64())
+            && number < min
+        {
+            problems.push(format!(
+                "Invalid value for parameter {}, value: {number}, valid min value: {min}",
+                member.name
             ));
         }
     }
     if problems.is_empty() {
-        Ok(members)
+        Ok(())
     } else {
         Err(validation(&problems))
     }
@@ -140,7 +208,7 @@ fn list(members: &Map<String, Value>, name: &str) -> Option<Vec<String>> {
 }
 
 /// The core's error for a request it will not build, worded as botocore's validation.
-fn build_error(error: sso_oidc::BuildError) -> CliError {
+pub(crate) fn build_error(error: sso_oidc::BuildError) -> CliError {
     validation(&[error.to_string()])
 }
 
@@ -232,7 +300,7 @@ mod tests {
         OperationArgs {
             members: members.as_object().unwrap().clone(),
             cli_input_json: input.map(str::to_owned),
-            skeleton: None,
+            ..OperationArgs::default()
         }
     }
 

@@ -1,9 +1,10 @@
 //! `register-client`, `start-device-authorization` and `create-token`: the service's
 //! operations as `aws sso-oidc` has them.
 
-mod call;
-mod input;
-mod request;
+pub(crate) mod call;
+pub(crate) mod input;
+pub(crate) mod python;
+pub(crate) mod request;
 
 use request::Request;
 
@@ -13,7 +14,7 @@ use sso_oidc_cli_output::{Document, Format, Object, Query};
 use crate::args::{Color, GlobalArgs, OperationArgs, Skeleton};
 use crate::context::{Context, Env};
 use crate::error::CliError;
-use crate::model::{self, Kind, OperationSpec};
+use crate::model::{self, Kind, Member, OperationSpec};
 use crate::terminal::output::render;
 
 /// An operation command: its skeleton, or the call, printed in the chosen format.
@@ -92,24 +93,49 @@ pub(crate) fn check(spec: &OperationSpec, args: &OperationArgs) -> Result<(), Cl
 }
 
 /// The response's members in the model's order, as botocore's parser keeps them: members the
-/// model knows, present and not null.
-fn output_members(spec: &OperationSpec, body: &Map<String, Value>) -> Document {
-    let mut members = Object::new();
-    for member in spec.output {
-        if let Some(value) = body.get(member.name).filter(|v| !v.is_null()) {
-            members.insert(member.name, Document::from(value.clone()));
-        }
+/// model knows, present and not null, nested structures alike.
+pub(crate) fn output_members(spec: &OperationSpec, body: &Map<String, Value>) -> Document {
+    Document::from(shaped(spec.output, body))
+}
+
+/// The members of `object` that `members` names, in their order, nested structures shaped
+/// alike.
+fn shaped(members: &[Member], object: &Map<String, Value>) -> Object {
+    let mut out = Object::new();
+    for member in members {
+        let Some(value) = object.get(member.name).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let value = match (member.kind, value) {
+            (Kind::Structure(fields), Value::Object(inner)) => {
+                Document::from(shaped(fields, inner))
+            }
+            (Kind::Structures(fields), Value::Array(items)) => Document::from(
+                items
+                    .iter()
+                    .map(|item| match item {
+                        Value::Object(inner) => Document::from(shaped(fields, inner)),
+                        other => Document::from(other.clone()),
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            (_, other) => Document::from(other.clone()),
+        };
+        out.insert(member.name, value);
     }
-    Document::from(members)
+    out
 }
 
 /// `--generate-cli-skeleton`: the request's members empty, or the response's as
 /// placeholders, as the AWS CLI prints them.
 pub(crate) fn skeleton(spec: &OperationSpec, which: Skeleton) -> Document {
-    let members = match which {
-        Skeleton::Input => spec.input,
-        Skeleton::Output => spec.output,
-    };
+    match which {
+        Skeleton::Input => Document::from(placeholders(spec.input, which)),
+        Skeleton::Output => Document::from(placeholders(spec.output, which)),
+    }
+}
+
+fn placeholders(members: &[Member], which: Skeleton) -> Object {
     let mut skeleton = Object::new();
     for member in members {
         let value = match (which, member.kind) {
@@ -119,8 +145,12 @@ pub(crate) fn skeleton(spec: &OperationSpec, which: Skeleton) -> Document {
             // The AWS CLI fills in each string with the member's name.
             (Skeleton::Output, Kind::String) => Document::from(member.name),
             (Skeleton::Output, Kind::List) => Document::from(vec![Document::from(member.name)]),
+            (_, Kind::Structure(fields)) => Document::from(placeholders(fields, which)),
+            (_, Kind::Structures(fields)) => {
+                Document::from(vec![Document::from(placeholders(fields, which))])
+            }
         };
         skeleton.insert(member.name, value);
     }
-    Document::from(skeleton)
+    skeleton
 }

@@ -1,4 +1,5 @@
-//! A checked request of one of the three operations, and the check of its response.
+//! A checked request of one of the three operations, and the check of its response (which
+//! the portal's operations share: [`keep_body`]).
 
 /// A checked request of one of the three operations.
 pub(crate) enum Request {
@@ -36,7 +37,7 @@ impl Request {
 }
 
 /// The body of a response that `parse` accepts, as it came.
-fn keep_body<T>(
+pub(crate) fn keep_body<T>(
     response: http::Response<Vec<u8>>,
     parse: impl FnOnce(http::Response<&[u8]>) -> Result<T, sso_oidc::Error>,
 ) -> Result<Vec<u8>, sso_oidc::Error> {
