@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use sso_oidc::Operation;
-use sso_oidc_emulator::{BlockingEmulator, Config, Fault, PortalAccount, PortalOperation};
+use sso_oidc_emulator::{BlockingEmulator, Config, Fault, PortalAccount};
 
 mod support;
 use support::{python, python_has, run_script};
@@ -204,7 +204,7 @@ fn boto3_sso_client_gets_credentials_pages_and_every_modelled_exception() {
     }));
     let main = BlockingEmulator::start(config).unwrap();
     let throttled = BlockingEmulator::start(Config::default().approve_after_polls(0)).unwrap();
-    throttled.inject(Fault::Throttling.on_portal(PortalOperation::ListAccounts));
+    throttled.inject(Fault::Throttling.on(Operation::ListAccounts));
 
     let spec = json!({"main": main.url(), "throttled": throttled.url()});
     let report = run_script(&python, "boto3_sso_against_emulator.py", &spec);
@@ -292,7 +292,7 @@ fn boto3_sso_client_gets_credentials_pages_and_every_modelled_exception() {
     let attempts = throttled
         .log()
         .iter()
-        .filter(|entry| entry.portal_operation == Some(PortalOperation::ListAccounts))
+        .filter(|entry| entry.operation == Some(Operation::ListAccounts))
         .count();
     assert_eq!(attempts, 1 + 3);
 
@@ -300,7 +300,7 @@ fn boto3_sso_client_gets_credentials_pages_and_every_modelled_exception() {
     let portal: Vec<_> = main
         .log()
         .into_iter()
-        .filter(|entry| entry.portal_operation.is_some())
+        .filter(|entry| entry.operation.is_some_and(Operation::is_portal))
         .collect();
     assert!(portal.len() >= 10, "{portal:?}");
     for entry in &portal {

@@ -10,10 +10,8 @@ use sso_oidc::portal::{
     self, AccountInfo, Accounts, ErrorCode, GetRoleCredentials, ListAccountRoles, ListAccounts,
     Logout, RoleCredentials, RoleInfo,
 };
-use sso_oidc::{DeviceFlowConfig, Endpoint, RetryPolicy, Secret};
-use sso_oidc_emulator::{
-    BlockingEmulator, Config, Fault, Injection, LoggedRequest, PortalAccount, PortalOperation,
-};
+use sso_oidc::{DeviceFlowConfig, Endpoint, Operation, RetryPolicy, Secret};
+use sso_oidc_emulator::{BlockingEmulator, Config, Fault, Injection, LoggedRequest, PortalAccount};
 use sso_oidc_transport::Error;
 
 /// How the client is set up for one scenario.
@@ -293,13 +291,13 @@ fn five_quick_attempts() -> RetryPolicy {
 /// The portal requests in a log, the sign-in's left out.
 fn portal_requests(log: &[LoggedRequest]) -> Vec<&LoggedRequest> {
     log.iter()
-        .filter(|e| e.portal_operation.is_some())
+        .filter(|e| e.operation.is_some_and(Operation::is_portal))
         .collect()
 }
 
-fn count(log: &[LoggedRequest], operation: PortalOperation) -> usize {
+fn count(log: &[LoggedRequest], operation: Operation) -> usize {
     log.iter()
-        .filter(|e| e.portal_operation == Some(operation))
+        .filter(|e| e.operation == Some(operation))
         .count()
 }
 
@@ -381,7 +379,7 @@ mod scenario {
     pub(super) fn one_call_per_page() -> Scenario {
         Scenario {
             config: seven_accounts(),
-            check: |log| assert_eq!(count(log, PortalOperation::ListAccounts), 3),
+            check: |log| assert_eq!(count(log, Operation::ListAccounts), 3),
             ..Scenario::new(
                 Op::AccountPages { max: 3 },
                 Expect::Output(|output| {
@@ -401,7 +399,7 @@ mod scenario {
         Scenario {
             config: seven_accounts(),
             check: |log| {
-                assert_eq!(count(log, PortalOperation::ListAccountRoles), 3);
+                assert_eq!(count(log, Operation::ListAccountRoles), 3);
                 assert!(
                     log.iter()
                         .all(|e| e.uri.contains("account_id=000000000004"))
@@ -457,9 +455,9 @@ mod scenario {
         Scenario {
             token: Token::LoggedOut,
             check: |log| {
-                assert_eq!(count(log, PortalOperation::Logout), 1);
+                assert_eq!(count(log, Operation::Logout), 1);
                 assert_eq!(log[0].status.map(|s| s.as_u16()), Some(200));
-                assert_eq!(count(log, PortalOperation::GetRoleCredentials), 1);
+                assert_eq!(count(log, Operation::GetRoleCredentials), 1);
             },
             ..Scenario::new(
                 Op::Credentials {
@@ -475,7 +473,7 @@ mod scenario {
         Scenario {
             token: Token::LoggedOut,
             check: |log| {
-                assert_eq!(count(log, PortalOperation::Logout), 2);
+                assert_eq!(count(log, Operation::Logout), 2);
                 let statuses: Vec<_> = log.iter().map(|e| e.status.map(|s| s.as_u16())).collect();
                 assert_eq!(statuses, [Some(200), Some(401)]);
             },
@@ -558,11 +556,7 @@ mod scenario {
     pub(super) fn throttled_twice_then_listed() -> Scenario {
         Scenario {
             config: seven_accounts(),
-            faults: vec![
-                Fault::Throttling
-                    .on_portal(PortalOperation::ListAccounts)
-                    .times(2),
-            ],
+            faults: vec![Fault::Throttling.on(Operation::ListAccounts).times(2)],
             check: |log| {
                 let statuses: Vec<_> = log.iter().map(|e| e.status.map(|s| s.as_u16())).collect();
                 assert_eq!(statuses, [Some(429), Some(429), Some(200)]);
@@ -587,7 +581,7 @@ mod scenario {
         Scenario {
             faults: vec![
                 Fault::InternalServerError
-                    .on_portal(PortalOperation::GetRoleCredentials)
+                    .on(Operation::GetRoleCredentials)
                     .once(),
             ],
             check: |log| {
@@ -607,12 +601,8 @@ mod scenario {
 
     pub(super) fn a_dropped_connection_is_retried() -> Scenario {
         Scenario {
-            faults: vec![
-                Fault::DropConnection
-                    .on_portal(PortalOperation::ListAccountRoles)
-                    .once(),
-            ],
-            check: |log| assert_eq!(count(log, PortalOperation::ListAccountRoles), 2),
+            faults: vec![Fault::DropConnection.on(Operation::ListAccountRoles).once()],
+            check: |log| assert_eq!(count(log, Operation::ListAccountRoles), 2),
             ..Scenario::new(
                 Op::RolesAll {
                     account: DEV,
@@ -630,7 +620,7 @@ mod scenario {
 
     pub(super) fn gives_up_after_max_attempts() -> Scenario {
         Scenario {
-            faults: vec![Fault::InternalServerError.on_portal(PortalOperation::GetRoleCredentials)],
+            faults: vec![Fault::InternalServerError.on(Operation::GetRoleCredentials)],
             check: |log| {
                 assert_eq!(log.len(), 3, "standard mode: 3 attempts");
                 within_backoff(log, RetryPolicy::standard());
@@ -651,7 +641,7 @@ mod scenario {
 
     pub(super) fn gives_up_after_the_client_s_max_attempts() -> Scenario {
         Scenario {
-            faults: vec![Fault::Throttling.on_portal(PortalOperation::ListAccounts)],
+            faults: vec![Fault::Throttling.on(Operation::ListAccounts)],
             retry: Some(five_quick_attempts()),
             check: |log| {
                 assert_eq!(log.len(), 5, "the client's 5 attempts");
@@ -675,11 +665,7 @@ mod scenario {
         Scenario {
             config: seven_accounts(),
             // The first page comes; every later request is throttled.
-            faults: vec![
-                Fault::Throttling
-                    .on_portal(PortalOperation::ListAccounts)
-                    .after(1),
-            ],
+            faults: vec![Fault::Throttling.on(Operation::ListAccounts).after(1)],
             retry: Some(five_quick_attempts()),
             check: |log| {
                 let statuses: Vec<_> = log.iter().map(|e| e.status.map(|s| s.as_u16())).collect();
