@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use sso_oidc::Operation;
-use sso_oidc_emulator::{BlockingEmulator, Config, PortalOperation};
+use sso_oidc_emulator::{BlockingEmulator, Config};
 
 mod login_support;
 use login_support::{Home, count, text};
@@ -34,11 +34,11 @@ fn approving() -> Config {
 }
 
 /// How many requests for a portal operation the emulator has seen.
-fn portal_count(emulator: &BlockingEmulator, operation: PortalOperation) -> usize {
+fn portal_count(emulator: &BlockingEmulator, operation: Operation) -> usize {
     emulator
         .log()
         .iter()
-        .filter(|request| request.portal_operation == Some(operation))
+        .filter(|request| request.operation == Some(operation))
         .count()
 }
 
@@ -111,10 +111,7 @@ fn the_cached_token_is_sent_when_access_token_is_left_out() {
     assert!(credentials["expiration"].as_u64().unwrap() > 0);
     // Read from the cache: nothing was refreshed.
     assert_eq!(count(&emulator, Operation::CreateToken), 1);
-    assert_eq!(
-        portal_count(&emulator, PortalOperation::GetRoleCredentials),
-        1
-    );
+    assert_eq!(portal_count(&emulator, Operation::GetRoleCredentials), 1);
 }
 
 #[test]
@@ -213,7 +210,7 @@ fn a_token_due_for_refresh_is_refreshed_once_first() {
     .success()
     .stdout("2\n");
     assert_eq!(count(&emulator, Operation::CreateToken), 2);
-    assert_eq!(portal_count(&emulator, PortalOperation::ListAccounts), 2);
+    assert_eq!(portal_count(&emulator, Operation::ListAccounts), 2);
     let after = home.session_token().unwrap().access_token;
     assert_ne!(
         before.expose(),
