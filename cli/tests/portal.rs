@@ -261,7 +261,7 @@ fn debug_shows_no_bearer_token_or_role_credentials() {
             );
         }
         assert!(
-            stderr.contains("\"x-amz-sso_bearer_token\": Sensitive"),
+            stderr.contains("\"x-amz-sso_bearer_token\": \"<redacted>\""),
             "{stderr}"
         );
     }
