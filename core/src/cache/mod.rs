@@ -27,6 +27,8 @@
 //! passes in.
 
 #[cfg(feature = "fs")]
+pub(crate) mod atomic;
+#[cfg(feature = "fs")]
 mod dir;
 mod error;
 #[cfg(feature = "fs")]
