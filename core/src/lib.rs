@@ -67,6 +67,7 @@
 mod auth_code;
 mod cache;
 mod call;
+pub mod config;
 mod create_token;
 mod endpoint;
 mod error;
