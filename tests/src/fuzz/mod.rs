@@ -15,7 +15,7 @@ pub mod redirect;
 pub mod response;
 
 pub use cache::{cached_registration, cached_token};
-pub use config::cli_config;
+pub use config::config;
 pub use endpoint::endpoint;
 pub use flow::device_flow;
 pub use redirect::redirect;
@@ -32,7 +32,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("error_classifier", error_classifier),
     ("cached_token", cached_token),
     ("cached_registration", cached_registration),
-    ("cli_config", cli_config),
+    ("config", config),
     ("endpoint", endpoint),
     ("device_flow", device_flow),
     ("redirect", redirect),
