@@ -59,7 +59,9 @@ pub enum EditError {
 /// - When sections repeat a name, the last one (the one that is read) is edited. The profile
 ///   `default` is the last of `[default]` and `[profile default]`, else a new `[default]`.
 ///
-/// Every other byte stays as it was: comments, blank lines, other sections, other keys, and
+/// Every other byte stays as it was (but one: a section that had no settings and is followed by
+/// an indented header gets settings, and that header loses its indentation, or it would read as
+/// part of the last value): comments, blank lines, other sections, other keys, and
 /// `\r\n` line endings (added lines take the file's first line ending). A key given twice is
 /// set to its last value; no settings at all change nothing (no empty section is added).
 ///
@@ -147,7 +149,8 @@ pub fn edit(text: &str, section: &Section, settings: &[(&str, &str)]) -> Result<
         .filter(|(key, _)| !found.contains(key))
         .map(|(key, value)| format!("{}{newline}", setting(key, value)))
         .collect();
-    if !new.is_empty() {
+    let inserted = !new.is_empty();
+    if inserted {
         if let Some(before) = out.get_mut(insert_at - 1)
             && !before.ends_with('\n')
         {
@@ -155,7 +158,17 @@ pub fn edit(text: &str, section: &Section, settings: &[(&str, &str)]) -> Result<
         }
         out.splice(insert_at..insert_at, new);
     }
-    out.extend(lines[end..].iter().map(|l| l.raw.to_owned()));
+    let mut rest = lines[end..].iter().map(|l| l.raw.to_owned());
+    if let Some(next) = rest.next() {
+        // An indented header after a section without settings is a header; after the ones
+        // just added it would continue their value. Unindented, it stays a header.
+        if inserted {
+            out.push(next.trim_start().to_owned());
+        } else {
+            out.push(next);
+        }
+    }
+    out.extend(rest);
     Ok(out.concat())
 }
 
@@ -395,6 +408,20 @@ region = b
             set(text, &Section::profile("dev"), &[("a", "b")]),
             "# [profile dev]\n[profile dev]\na = b\n"
         );
+    }
+
+    #[test]
+    fn an_indented_header_after_an_empty_section_stays_a_header() {
+        let text = "[profile dev]\n# nothing yet\n  [profile next]\nregion = b\n";
+        let edited = set(text, &Section::profile("dev"), &[("region", "a")]);
+        assert_eq!(
+            edited,
+            "[profile dev]\nregion = a\n# nothing yet\n[profile next]\nregion = b\n"
+        );
+        let config = ConfigFile::parse(&edited).unwrap();
+        assert_eq!(config.profile("next").unwrap()["region"], "b");
+        // Nothing added, nothing moved.
+        assert_eq!(set(text, &Section::profile("dev"), &[]), text);
     }
 
     #[test]
