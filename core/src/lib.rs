@@ -14,6 +14,10 @@
 //! and, with the opt-in `fs` feature, as files (`CacheDir`).
 //! The SSO portal, which turns the access token into AWS credentials, is the second service:
 //! [`portal`] (`GetRoleCredentials`, `ListAccounts`, `ListAccountRoles`, `Logout`).
+//! The AWS config file (`~/.aws/config`) is [`config`]: parsed as botocore parses it, a profile
+//! resolved for SSO as botocore resolves it (its `sso-session` or legacy start URL, the cache
+//! file names, the account and role), and edited as `aws configure sso` does without losing a
+//! comment; with `fs`, read with a cap and written atomically.
 //!
 //! **Out of scope:** sending anything. This crate opens no sockets, reads no clock, starts no
 //! threads and never sleeps: bring your own HTTP client, or use the `sso-oidc-ureq` (blocking) or

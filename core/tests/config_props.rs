@@ -10,7 +10,7 @@ use sso_oidc::config::{ConfigError, ConfigFile, EditError, Section, Settings, ed
 /// Section headers as people write them, and the section each names (`None`: not kept).
 const HEADERS: &[(&str, Option<(&str, &str)>)] = &[
     ("[default]", Some(("profile", "default"))),
-    ("[ default ]", Some(("profile", "default"))),
+    ("[ default ]", None),
     ("[profile default]", Some(("profile", "default"))),
     ("[profile dev]", Some(("profile", "dev"))),
     // Not indented: an indented line after a setting continues it, header or not.

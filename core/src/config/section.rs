@@ -7,9 +7,10 @@ use std::fmt;
 ///
 /// Headers are read as botocore reads them: `[default]` and `[profile NAME]` are profiles (the
 /// two name the same profile, `default`), `[sso-session NAME]` and `[services NAME]` the other
-/// two kinds; the kind and the name are separated by spaces or tabs, and a name wholly in double
-/// quotes (`[profile "my profile"]`) is read without them. Other sections (`[preview]`, `[plugins]`,
-/// a `[profile]` without a name) are skipped.
+/// two kinds; the kind starts right after the `[` and is separated from the name by spaces or
+/// tabs, the name is trimmed, and a name wholly in double quotes (`[profile "my profile"]`) is
+/// read without them. Other sections (`[preview]`, `[plugins]`, a `[profile]` without a name,
+/// `[ default ]`) are skipped.
 ///
 /// `Display` is the header as [`edit`](crate::config::edit) writes it: `[default]`,
 /// `[profile dev]`, `[sso-session my-sso]`, and a name with white space in double quotes,
@@ -60,7 +61,8 @@ impl Section {
     /// The section a header names, given the text between its brackets; `None` for a section
     /// this crate does not read.
     pub(crate) fn from_header(header: &str) -> Option<Self> {
-        let header = header.trim();
+        // botocore takes the text between the brackets as it is: `[ default ]` and
+        // `[ profile dev]` are other sections, while a name is trimmed (`shlex.split`).
         if header == "default" {
             return Some(Self::profile("default"));
         }
@@ -125,7 +127,9 @@ mod tests {
     fn headers_name_sections_as_botocore_reads_them() {
         let cases = [
             ("default", Some(Section::profile("default"))),
-            (" default ", Some(Section::profile("default"))),
+            (" default ", None),
+            ("default ", None),
+            (" profile dev", None),
             ("profile default", Some(Section::profile("default"))),
             ("profile dev", Some(Section::profile("dev"))),
             ("profile  dev ", Some(Section::profile("dev"))),
