@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
-use sso_oidc::config::{ConfigFile, ProfileError, Section, SignIn};
+use sso_oidc::config::{ConfigFile, ProfileError, Section, SignIn, edit};
 
 mod support;
 use support::{python, python_has, run_script};
@@ -84,6 +84,37 @@ const FILES: &[&str] = &[
     "[default]\njust words\n",
     "[default]\n= x\n",
 ];
+
+/// What `configure sso` would write into some of the files: a new session and a profile with a
+/// space in its name, an edited default profile, a key replaced in place.
+fn edited() -> Vec<String> {
+    let session = [
+        ("sso_start_url", "https://d-9999999999.awsapps.com/start"),
+        ("sso_region", "ap-south-1"),
+        ("sso_registration_scopes", "sso:account:access"),
+    ];
+    let profile = [
+        ("sso_session", "new"),
+        ("sso_account_id", "777788889999"),
+        ("sso_role_name", "Dev"),
+        ("region", "eu-central-1"),
+    ];
+    let mut out = Vec::new();
+    for text in &FILES[..4] {
+        let text = edit(text, &Section::sso_session("new"), &session).unwrap();
+        let text = edit(&text, &Section::profile("new one"), &profile).unwrap();
+        let text = edit(&text, &Section::profile("default"), &profile).unwrap();
+        out.push(
+            edit(
+                &text,
+                &Section::profile("clash"),
+                &[("sso_region", "us-east-2")],
+            )
+            .unwrap(),
+        );
+    }
+    out
+}
 
 struct Scratch(PathBuf);
 
@@ -189,13 +220,18 @@ fn botocore_reads_config_files_and_resolves_profiles_as_we_do() {
     );
     let _ = std::fs::remove_dir_all(&scratch.0);
     std::fs::create_dir_all(&scratch.0).unwrap();
+    let files: Vec<String> = FILES
+        .iter()
+        .map(|text| (*text).to_owned())
+        .chain(edited())
+        .collect();
     let output = run_script(
         &python,
         "botocore_reads_config.py",
-        &json!({ "dir": scratch.0, "files": FILES }),
+        &json!({ "dir": scratch.0, "files": files }),
     );
     let mut resolved = 0;
-    for (i, text) in FILES.iter().enumerate() {
+    for (i, text) in files.iter().enumerate() {
         let theirs = &output[i];
         let config = match ConfigFile::parse(text) {
             Ok(config) => config,
@@ -232,5 +268,17 @@ fn botocore_reads_config_files_and_resolves_profiles_as_we_do() {
             resolved += 1;
         }
     }
-    assert_eq!(resolved, 14, "profiles compared");
+    // 14 in the files, 20 in the edited ones (each gains "new one", and "clash" or "default").
+    assert_eq!(resolved, 34, "profiles compared");
+    // The edits are read as written: by botocore (above) and by us.
+    for text in edited() {
+        let config = ConfigFile::parse(&text).unwrap();
+        let new = config.sso_profile("new one").unwrap();
+        assert_eq!(new.sign_in.cache_key(), "new");
+        assert_eq!(new.role().unwrap().role_name, "Dev");
+        assert_eq!(
+            config.sso_profile("default").unwrap().sign_in.sso_region(),
+            "ap-south-1"
+        );
+    }
 }
