@@ -123,7 +123,7 @@ fn gen_file() -> impl Strategy<Value = GenFile> {
 impl GenFile {
     fn text(&self) -> String {
         let mut lines: Vec<String> = Vec::new();
-        let mut push_line = |line: &GenLine, indent: bool, lines: &mut Vec<String>| match line {
+        let push_line = |line: &GenLine, indent: bool, lines: &mut Vec<String>| match line {
             GenLine::Setting(s) => {
                 let pad = if indent { "  " } else { "" };
                 lines.push(format!("{pad}{}{}{}", s.key, s.separator, s.value));

@@ -40,7 +40,7 @@ pub enum ConfigError {
     /// A line is none of the things a config file holds; the AWS CLI refuses such a file too.
     #[error("unable to parse the config file{}: line {line}: {problem}", in_file(path.as_deref()))]
     Parse {
-        /// The file, when the text came from one ([`ConfigFile::load`](crate::config::ConfigFile::load)).
+        /// The file, when the text came from one (`ConfigFile::load`, with the `fs` feature).
         path: Option<std::path::PathBuf>,
         /// The line number, from 1.
         line: usize,

@@ -11,9 +11,9 @@
 //!   contradictory is a [`ProfileError`] that names the section and the keys.
 //! - [`edit`] sets keys in a section of the text, as `aws configure sso` does, and leaves every
 //!   other byte alone.
-//! - With the `fs` feature: [`ConfigFile::load`] reads a file with a cap
-//!   ([`MAX_CONFIG_FILE`]; a missing file is an empty configuration), and [`read_file`] and
-//!   [`write_file`] read the text to edit and write it back atomically.
+//! - With the `fs` feature: `ConfigFile::load` reads a file with a cap (`MAX_CONFIG_FILE`,
+//!   4 MiB; a missing file is an empty configuration), and `read_file` and `write_file` read
+//!   the text to edit and write it back atomically.
 //!
 //! Which file, and which profile, is the caller's choice: the AWS CLI takes `AWS_CONFIG_FILE`,
 //! else `~/.aws/config`, and `--profile`, else `AWS_PROFILE`, else `default`. Nothing here
