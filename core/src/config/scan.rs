@@ -12,8 +12,6 @@ use crate::config::error::LineProblem;
 /// One line of a config file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Line<'a> {
-    /// The line number, from 1.
-    pub(crate) number: usize,
     /// The whole line, with its line ending (`\n`, `\r\n`, or none on a last line without one).
     pub(crate) raw: &'a str,
     /// What it is.
@@ -117,11 +115,7 @@ impl<'a> Iterator for Scanner<'a> {
         let content = raw.strip_suffix('\n').unwrap_or(raw);
         let content = content.strip_suffix('\r').unwrap_or(content);
         match self.classify(content) {
-            Ok(kind) => Some(Ok(Line {
-                number: self.number,
-                raw,
-                kind,
-            })),
+            Ok(kind) => Some(Ok(Line { raw, kind })),
             Err(problem) => {
                 self.failed = true;
                 Some(Err((self.number, problem)))
