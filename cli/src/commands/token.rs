@@ -75,7 +75,7 @@ pub(crate) fn valid_token(
         return Ok(cached);
     }
 
-    let endpoint = context.endpoint_in(&settings.region)?;
+    let endpoint = context.endpoint_in(settings.sign_in.sso_region())?;
     let client = context.client(endpoint)?;
     // The service spends the cached refresh token once it has answered: a SIGINT or SIGTERM
     // between its answer and the write below would leave the cache with a spent refresh token

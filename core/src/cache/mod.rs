@@ -33,6 +33,8 @@
 //! passes in.
 
 #[cfg(feature = "fs")]
+pub(crate) mod atomic;
+#[cfg(feature = "fs")]
 mod dir;
 mod error;
 #[cfg(feature = "fs")]
