@@ -16,7 +16,7 @@ mod sso;
 
 pub(crate) use env::Env;
 pub(crate) use sso::{SsoSettings, cache_dir, quoted};
-pub(crate) use sso_oidc::config::{ConfigFile, Settings, nested};
+pub(crate) use sso_oidc::config::{ConfigFile, Settings};
 
 use std::time::Duration;
 

@@ -9,6 +9,8 @@
 //!   of its cache files, and the account and role it takes ([`SsoProfile::role`]).
 //!   [`ConfigFile::resolve_sso_session`] resolves an `sso-session` alone. What is missing or
 //!   contradictory is a [`ProfileError`] that names the section and the keys.
+//! - [`ConfigFile::endpoint_settings`] says where a profile's SSO requests go
+//!   ([`EndpointSettings`]: the endpoint URLs set for each [`Service`], FIPS, dual-stack).
 //! - [`edit`] sets keys in a section of the text, as `aws configure sso` does, and leaves every
 //!   other byte alone.
 //! - With the `fs` feature: `ConfigFile::load` reads a file with a cap (`MAX_CONFIG_FILE`,
@@ -46,6 +48,7 @@
 //! ```
 
 mod edit;
+mod endpoints;
 mod error;
 mod file;
 #[cfg(feature = "fs")]
@@ -57,6 +60,7 @@ mod section;
 mod sign_in;
 
 pub use edit::{EditError, edit};
+pub use endpoints::{EndpointSettings, Service};
 pub use error::{ConfigError, LineProblem};
 pub use file::{ConfigFile, Settings, nested};
 #[cfg(feature = "fs")]
