@@ -101,8 +101,8 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     let Some(command) = cli.command else {
         return Err(CliError::usage(
             "a command is required: login, logout, token, emulator, register-client, \
-             start-device-authorization, create-token, list-accounts, list-account-roles or \
-             get-role-credentials (see --help)",
+             start-device-authorization, create-token, list-accounts, list-account-roles, \
+             get-role-credentials or export-credentials (see --help)",
         ));
     };
     match command {
@@ -127,6 +127,9 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
         Command::Login(args) => login::login(&args, &Context::load(global, env)?),
         Command::Logout(args) => logout::logout(&args, &env),
         Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
+        Command::ExportCredentials(args) => {
+            commands::export_credentials::export_credentials(&args, &Context::load(global, env)?)
+        }
         Command::Emulator(args) => emulator::serve(&args),
     }
 }

@@ -100,7 +100,7 @@ pub use auth_code::{
 };
 pub use cache::{
     CREDENTIALS_EXPIRY_WINDOW, CacheError, CachedRegistration, CachedRoleCredentials, CachedToken,
-    registration_file_name, role_credentials_file_name, token_file_name,
+    format_time, registration_file_name, role_credentials_file_name, token_file_name,
 };
 #[cfg(feature = "fs")]
 pub use cache::{CacheDir, CacheLock, LoosePermissions, MAX_CACHE_FILE};

@@ -6,9 +6,12 @@
 //!   sso` has them.
 //! - [`login`]: the device flow, and the cache files it writes on success only.
 //! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
+//! - [`export_credentials`]: a profile's role credentials, for `credential_process` or a
+//!   shell.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
 
 pub(crate) mod emulator;
+pub(crate) mod export_credentials;
 pub(crate) mod login;
 pub(crate) mod logout;
 pub(crate) mod operation;
