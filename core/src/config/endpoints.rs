@@ -212,7 +212,9 @@ mod tests {
     #[test]
     fn urls_in_botocore_order() {
         let config = ConfigFile::parse(FILE).unwrap();
-        let cases: [(&str, &[(&str, &str)], Option<&str>, Option<&str>); 6] = [
+        // Profile, environment, SSO OIDC's URL, the portal's URL.
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>, Option<&'a str>);
+        let cases: [Case<'_>; 6] = [
             (
                 "dev",
                 &[],

@@ -225,13 +225,13 @@ impl ProfileCredentials {
                 service: Service::Portal,
                 error,
             })?;
-        Ok(Begin::Fetch(Fetch {
+        Ok(Begin::Fetch(Box::new(Fetch {
             flow: RoleCredentialsFlow::new(config, token, now, wall),
             profile: self.clone(),
             file_name,
             last_transport_error: None,
             _locks: (credentials_lock, token_lock),
-        }))
+        })))
     }
 
     fn not_signed_in(&self) -> ProfileCredentialsError {
@@ -247,7 +247,7 @@ pub enum Begin {
     /// Fresh credentials from the cache: nothing to send.
     Cached(CachedRoleCredentials),
     /// Credentials to get from the portal: run the [`Fetch`].
-    Fetch(Fetch),
+    Fetch(Box<Fetch>),
 }
 
 /// Getting a profile's credentials with its cached token, holding the cache locks until it is
