@@ -213,7 +213,12 @@ mod tests {
     fn urls_in_botocore_order() {
         let config = ConfigFile::parse(FILE).unwrap();
         // Profile, environment, SSO OIDC's URL, the portal's URL.
-        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>, Option<&'a str>);
+        type Case<'a> = (
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+            Option<&'a str>,
+        );
         let cases: [Case<'_>; 6] = [
             (
                 "dev",
