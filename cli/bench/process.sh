@@ -8,6 +8,13 @@
 #   sda https   the same against a second emulator over HTTPS (its test CA via --ca-bundle)
 #   aws sda     aws sso-oidc start-device-authorization against the http emulator, if there is
 #               an AWS CLI (the command given, else `aws` on PATH; skipped without one)
+#   export      sso-oidc export-credentials --profile bench, served from the credential cache
+#               (~/.aws/cli/cache, filled once before the runs: no request)
+#   boto proc   botocore resolving a profile whose credential_process is that command
+#   boto sso    botocore's own SSO credential provider for the same profile (it caches in
+#               memory only, so every process calls GetRoleCredentials at the http emulator)
+#               The two botocore rows need a Python with botocore: $PYTHON, else python3;
+#               skipped without one.
 #
 #   cli/bench/process.sh [AWS]     # ROUNDS=5 rounds of RUNS=30 runs by default
 #
@@ -59,6 +66,10 @@ export HOME=$work AWS_CONFIG_FILE=$work/config AWS_SHARED_CREDENTIALS_FILE=/dev/
 start_url=https://d-1234567890.awsapps.com/start
 printf '[default]\ncli_follow_urlparam = false\nregion = us-east-1\n\n[sso-session bench]\nsso_start_url = %s\nsso_region = us-east-1\n' \
     "$start_url" >"$AWS_CONFIG_FILE"
+printf '\n[profile bench]\nsso_session = bench\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n' \
+    >>"$AWS_CONFIG_FILE"
+printf '\n[profile process]\ncredential_process = %s export-credentials --profile bench\n' \
+    "$PWD/$bin" >>"$AWS_CONFIG_FILE"
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_CA_BUNDLE \
     AWS_ENDPOINT_URL AWS_ENDPOINT_URL_SSO_OIDC HTTPS_PROXY https_proxy HTTP_PROXY http_proxy \
     ALL_PROXY all_proxy SSL_CERT_FILE SSL_CERT_DIR
@@ -74,6 +85,18 @@ token_args="token --sso-session bench --endpoint-url $tls_url"
 "$bin" $token_args >"$work/token.out" 2>"$work/token.err"
 [ ! -s "$work/token.err" ] || { cat "$work/token.err" >&2; exit 1; }
 cp "$token_file" "$work/token.before"
+# The portal is the http emulator for every process below (the credential cache is filled
+# once here; the botocore SSO row asks it each time).
+export AWS_ENDPOINT_URL_SSO=$url
+"$bin" export-credentials --profile bench >"$work/export.out" 2>&1 \
+    || { cat "$work/export.out" >&2; exit 1; }
+credentials_file=$(ls "$work"/.aws/cli/cache/*.json)
+cp "$credentials_file" "$work/credentials.before"
+python=${PYTHON:-python3}
+if ! "$python" -c 'import botocore' 2>/dev/null; then
+    echo "no botocore for $python: skipping the botocore rows (give one: PYTHON=... $0)" >&2
+    python=
+fi
 
 # One client registration on each emulator.
 register() {
@@ -96,6 +119,13 @@ commands=(-n "version" "$bin --version"
 if [ -n "$AWS" ]; then
     commands+=(-n "aws sda" "$AWS sso-oidc $http_args --no-sign-request")
 fi
+commands+=(-n "export" "$bin export-credentials --profile bench")
+if [ -n "$python" ]; then
+    boto="import botocore.session as s; s.Session(profile='%s').get_credentials().get_frozen_credentials()"
+    # shellcheck disable=SC2059
+    commands+=(-n "boto proc" "$python -c \"$(printf "$boto" process)\""
+        -n "boto sso" "$python -c \"$(printf "$boto" bench)\"")
+fi
 
 echo "machine: $(nproc) cores, $(uname -sr); $($bin --version)${AWS:+; $("$AWS" --version 2>&1)}"
 echo "load average before: $(cat /proc/loadavg)"
@@ -110,6 +140,8 @@ done
 echo "load average after: $(cat /proc/loadavg)"
 cmp -s "$token_file" "$work/token.before" \
     || { echo "the cached token changed during the runs: token refreshed it" >&2; exit 1; }
+cmp -s "$credentials_file" "$work/credentials.before" \
+    || { echo "the cached credentials changed during the runs: export fetched new ones" >&2; exit 1; }
 
 echo
 python3 - "$work"/result-*.json <<'PY'
