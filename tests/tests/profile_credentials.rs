@@ -273,6 +273,9 @@ struct Scenario {
     token: Token,
     /// Credentials cached before the calls, with this long left.
     cached: Option<Duration>,
+    /// Whether the cached credentials' file is cut short, as a reader sees it while a writer
+    /// that writes in place is at work.
+    tear: bool,
     services: Services,
     calls: Calls,
     check: fn(&Run),
@@ -284,6 +287,7 @@ impl Scenario {
             profile: "dev",
             token: Token::Left(Duration::from_secs(8 * 3600)),
             cached: None,
+            tear: false,
             services: Services::Emulator,
             calls: Calls::OneAfterAnother(1),
             check,
@@ -415,6 +419,11 @@ fn run<T: Transport>(scenario: Scenario) {
         home.credentials()
             .write_role_credentials(&name, &record)
             .unwrap();
+        if scenario.tear {
+            let path = home.credential_folder().join(&name);
+            let bytes = std::fs::read(&path).unwrap();
+            std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        }
         record
     });
 
@@ -597,6 +606,24 @@ mod scenario {
                 let cached = CachedRoleCredentials::from_json(&bytes).unwrap();
                 assert_eq!(cached.access_key_id, new.access_key_id);
                 assert_eq!(cached.session_token.expose(), new.session_token.expose());
+            })
+        }
+    }
+
+    /// A record torn by a writer that takes no lock and writes in place (the AWS CLI) is no
+    /// record, as botocore's cache takes it: fetched again and written over.
+    pub(super) fn a_torn_credential_file_is_written_over() -> Scenario {
+        Scenario {
+            cached: Some(Duration::from_secs(3600)),
+            tear: true,
+            ..Scenario::new(|run| {
+                assert_eq!(run.operations(), [Some(Operation::GetRoleCredentials)]);
+                let [new] = run.all_ok()[..] else {
+                    panic!("one call")
+                };
+                let bytes = std::fs::read(run.credentials_file()).unwrap();
+                let cached = CachedRoleCredentials::from_json(&bytes).unwrap();
+                assert_eq!(cached.access_key_id, new.access_key_id);
             })
         }
     }
@@ -839,6 +866,7 @@ macro_rules! scenarios {
                 credentials_are_issued_and_cached,
                 fresh_cached_credentials_are_served,
                 credentials_with_less_than_15_minutes_left_are_replaced,
+                a_torn_credential_file_is_written_over,
                 a_token_with_5_minutes_left_is_refreshed_first,
                 without_a_token_nothing_is_sent_and_nothing_created,
                 an_expired_token_without_a_refresh_token_needs_a_sign_in,
