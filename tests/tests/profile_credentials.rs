@@ -313,13 +313,6 @@ impl Run {
         self.log.iter().map(|e| e.operation).collect()
     }
 
-    fn count(&self, operation: Operation) -> usize {
-        self.log
-            .iter()
-            .filter(|e| e.operation == Some(operation))
-            .count()
-    }
-
     fn the_error(&self) -> &ProfileCredentialsError {
         match self.outcomes.as_slice() {
             [Err(error)] => error,

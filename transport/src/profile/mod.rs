@@ -234,13 +234,13 @@ impl ProfileCredentials {
                 service: Service::Portal,
                 error,
             })?;
-        Ok(Begin::Fetch(Fetch {
+        Ok(Begin::Fetch(Box::new(Fetch {
             flow: RoleCredentialsFlow::new(config, token, now, wall),
             profile: self.clone(),
             file_name,
             last_transport_error: None,
             _locks: (credentials_lock, token_lock),
-        }))
+        })))
     }
 
     fn not_signed_in(&self) -> ProfileCredentialsError {
@@ -255,8 +255,8 @@ impl ProfileCredentials {
 pub enum Begin {
     /// Fresh credentials from the cache: nothing to send.
     Cached(CachedRoleCredentials),
-    /// Credentials to get from the portal: run the [`Fetch`].
-    Fetch(Fetch),
+    /// Credentials to get from the portal: run the [`Fetch`] (boxed: it holds the whole flow).
+    Fetch(Box<Fetch>),
 }
 
 /// Getting a profile's credentials with its cached token, holding the cache locks until it is
