@@ -164,19 +164,28 @@ impl ProfileCredentials {
     }
 
     /// The cached credentials, if they last at least 15 more minutes at `now`
-    /// ([`CachedRoleCredentials::is_fresh`]), read without taking the lock: the cache is
-    /// written atomically, so a reader sees a whole record or none.
+    /// ([`CachedRoleCredentials::is_fresh`]), read without taking the lock: this crate writes
+    /// the cache atomically, so a reader sees a whole record or none.
+    ///
+    /// A file that does not hold a record (torn by a writer that writes in place, as the AWS
+    /// CLI does; too large; not JSON) counts as none, as botocore's `JSONFileCache` counts it:
+    /// the credentials are fetched again and written over it.
     ///
     /// # Errors
-    /// A cache file that cannot be read, or that does not hold credentials.
+    /// A cache file that cannot be read.
     pub fn cached(
         &self,
         now: SystemTime,
     ) -> Result<Option<CachedRoleCredentials>, ProfileCredentialsError> {
-        Ok(self
+        let record = match self
             .credentials
-            .read_role_credentials(&self.credentials_file_name())?
-            .filter(|credentials| credentials.is_fresh(now)))
+            .read_role_credentials(&self.credentials_file_name())
+        {
+            Ok(record) => record,
+            Err(error) if error.io_error().is_some() => return Err(error.into()),
+            Err(_) => None,
+        };
+        Ok(record.filter(|credentials| credentials.is_fresh(now)))
     }
 
     /// Starts getting the credentials at wall-clock time `wall` and monotonic time `now`: the
@@ -246,7 +255,7 @@ impl ProfileCredentials {
 pub enum Begin {
     /// Fresh credentials from the cache: nothing to send.
     Cached(CachedRoleCredentials),
-    /// Credentials to get from the portal: run the [`Fetch`].
+    /// Credentials to get from the portal: run the [`Fetch`] (boxed: it holds the whole flow).
     Fetch(Box<Fetch>),
 }
 
