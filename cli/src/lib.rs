@@ -1,6 +1,6 @@
 //! The `sso-oidc` command line: the SSO OIDC service's operations as `aws sso-oidc` has them,
-//! the SSO portal's as `aws sso` has them, and `login`, `logout` and `token` as `aws sso
-//! login` works, on the blocking transport.
+//! the SSO portal's as `aws sso` has them, `login` and `logout` as `aws sso login` and `aws sso
+//! logout` work, and `token` on the same cache, on the blocking transport.
 //!
 //! The binary is [`main`]. The AWS CLI's output formats are the `sso-oidc-cli-output` crate.
 //!
@@ -22,6 +22,7 @@
 //!     config_file.rs     ~/.aws/config, parsed as botocore parses it
 //!     endpoint.rs        the region and the endpoints (SSO OIDC, portal), resolved once
 //!     sso.rs             which IAM Identity Center instance; the cache folder
+//!     credentials_cache.rs  the AWS CLI's credential cache folder (~/.aws/cli/cache)
 //!   commands/          one module per command
 //!     operation/         register-client, start-device-authorization, create-token:
 //!                        the members (input.rs), the request (request.rs), the call and
@@ -32,7 +33,9 @@
 //!                        token, when none is given, token.rs's
 //!     login.rs           the device flow, then the cache files
 //!     token.rs           a cached token, refreshed when due (for the portal's commands too)
-//!     logout.rs          removes cached tokens
+//!     token_files.rs     the token files in the cache, found as aws sso logout finds them
+//!     logout/            signs each token out at the portal (revoke.rs), removes it and the
+//!                        SSO role credentials
 //!     emulator.rs        emulator, and login --emulator
 //!   terminal/          what a person sees: the prompt, documents on stdout, signals
 //!   model.rs model/    the operations' members, from the service models
@@ -166,7 +169,7 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
             emulator::login(&args, &Context::without_config(global, env))
         }
         Command::Login(args) => login::login(&args, &Context::load(global, env)?),
-        Command::Logout(args) => logout::logout(&args, &env),
+        Command::Logout(args) => logout::logout(&args, &Context::load(global, env)?),
         Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
         Command::Emulator(args) => emulator::serve(&args),
     }

@@ -136,7 +136,14 @@ pub(crate) enum Command {
     GetRoleCredentials(GetRoleCredentialsArgs),
     /// Sign in and cache the token, as `aws sso login` (a browser, or a device code).
     Login(LoginArgs),
-    /// Remove every cached SSO access token, as `aws sso logout`.
+    /// Sign out: revoke each cached SSO token at the portal, then remove the tokens and the
+    /// role credentials cached with them, as `aws sso logout`.
+    ///
+    /// Each token is revoked at the SSO portal of the region its file names (at
+    /// --endpoint-url, AWS_ENDPOINT_URL_SSO or the profile's endpoint settings, if set); one
+    /// with no region is only removed. A portal that refuses (an expired token) is no matter;
+    /// one that cannot be reached is a warning, and the files go all the same. Prints nothing
+    /// otherwise.
     Logout(LogoutArgs),
     /// Print a valid access token from the cache, refreshing it first when due.
     Token(TokenArgs),

@@ -129,7 +129,7 @@ fn print(token: &CachedToken, query: Option<&Query>, context: &Context) -> Resul
 }
 
 /// `expiresAt` exactly as the token file holds it (RFC 3339, UTC, `Z`).
-fn expires_at(token: &CachedToken) -> String {
+pub(crate) fn expires_at(token: &CachedToken) -> String {
     serde_json::from_slice::<serde_json::Value>(&token.to_json())
         .ok()
         .and_then(|record| record.get("expiresAt")?.as_str().map(str::to_owned))
