@@ -1,6 +1,6 @@
 //! The `sso-oidc` command line: the SSO OIDC service's operations as `aws sso-oidc` has them,
 //! the SSO portal's as `aws sso` has them, `login` and `logout` as `aws sso login` and `aws sso
-//! logout` work, and `token` on the same cache, on the blocking transport.
+//! logout` work, `token` and `sessions` on the same cache, on the blocking transport.
 //!
 //! The binary is [`main`]. The AWS CLI's output formats are the `sso-oidc-cli-output` crate.
 //!
@@ -15,7 +15,7 @@
 //!   args/              the command line as clap reads it; reads no setting, runs nothing
 //!     mod.rs             Cli, the global options, the commands
 //!     operation.rs       an operation's options, made from the model table
-//!     sso.rs             login, logout, token and emulator's options
+//!     sso.rs             login, logout, sessions, token and emulator's options
 //!   context/           one resolved invocation: options, environment, config file, profile
 //!     mod.rs             Context: output format, retry policy, the client
 //!     env.rs             the environment snapshot the transport gets too
@@ -36,6 +36,8 @@
 //!     token_files.rs     the token files in the cache, found as aws sso logout finds them
 //!     logout/            signs each token out at the portal (revoke.rs), removes it and the
 //!                        SSO role credentials
+//!     sessions/          lists the cached sign-ins: the config sections naming each token
+//!                        file (config.rs), one sign-in as printed (entry.rs)
 //!     emulator.rs        emulator, and login --emulator
 //!   terminal/          what a person sees: the prompt, documents on stdout, signals
 //!   model.rs model/    the operations' members, from the service models
@@ -98,7 +100,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-use crate::commands::{emulator, login, logout, operation, portal};
+use crate::commands::{emulator, login, logout, operation, portal, sessions};
 use crate::context::{Context, Env};
 use crate::error::CliError;
 
@@ -144,7 +146,7 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     }
     let Some(command) = cli.command else {
         return Err(CliError::usage(
-            "a command is required: login, logout, token, emulator, register-client, \
+            "a command is required: login, logout, sessions, token, emulator, register-client, \
              start-device-authorization, create-token, list-accounts, list-account-roles or \
              get-role-credentials (see --help)",
         ));
@@ -170,6 +172,7 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
         }
         Command::Login(args) => login::login(&args, &Context::load(global, env)?),
         Command::Logout(args) => logout::logout(&args, &Context::load(global, env)?),
+        Command::Sessions(args) => sessions::sessions(&args, &Context::load(global, env)?),
         Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
         Command::Emulator(args) => emulator::serve(&args),
     }

@@ -15,7 +15,9 @@ pub(crate) use operation::{
     CreateTokenArgs, GetRoleCredentialsArgs, ListAccountRolesArgs, ListAccountsArgs, OperationArgs,
     Paging, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
 };
-pub(crate) use sso::{CacheArgs, EmulatorArgs, LoginArgs, LogoutArgs, SessionArgs, TokenArgs};
+pub(crate) use sso::{
+    CacheArgs, EmulatorArgs, LoginArgs, LogoutArgs, SessionArgs, SessionsArgs, TokenArgs,
+};
 
 /// Sign in to AWS IAM Identity Center with the device flow, and call the SSO OIDC service's
 /// operations as `aws sso-oidc` does, and the SSO portal's as `aws sso` does.
@@ -145,6 +147,14 @@ pub(crate) enum Command {
     /// one that cannot be reached is a warning, and the files go all the same. Prints nothing
     /// otherwise.
     Logout(LogoutArgs),
+    /// List the cached SSO sign-ins: start URL, region, and how long each token and its
+    /// refresh are good for.
+    ///
+    /// One entry per token file: the sso-session (or the start URL of a legacy profile) and
+    /// the profiles that use it, the region, when the access token expires, and whether and
+    /// until when it can be refreshed. No token or secret is shown. In --output (json unless
+    /// set), after --query, sorted by session.
+    Sessions(SessionsArgs),
     /// Print a valid access token from the cache, refreshing it first when due.
     Token(TokenArgs),
     /// Run a local emulator of the SSO OIDC service until Ctrl-C.

@@ -1,4 +1,4 @@
-//! The options of `login`, `logout`, `token` and `emulator`: which IAM Identity
+//! The options of `login`, `logout`, `sessions`, `token` and `emulator`: which IAM Identity
 //! Center instance, which cache folder.
 
 use std::path::PathBuf;
@@ -73,6 +73,14 @@ pub(crate) struct LogoutArgs {
     /// SSO tokens [default: ~/.aws/cli/cache].
     #[arg(long, value_name = "PATH")]
     pub(crate) credentials_cache_dir: Option<PathBuf>,
+}
+
+/// `sessions`: list the cached SSO sign-ins, with no secret.
+#[derive(Debug, Args)]
+pub(crate) struct SessionsArgs {
+    /// Which cache folder to read.
+    #[command(flatten)]
+    pub(crate) cache: CacheArgs,
 }
 
 /// `token`: print a valid access token from the cache, refreshing it first when it has less

@@ -5,8 +5,8 @@
 //! - [`portal`]: `list-accounts`, `list-account-roles` and `get-role-credentials`, as `aws
 //!   sso` has them.
 //! - [`login`]: the device flow, and the cache files it writes on success only.
-//! - [`token`], [`logout`]: reading and refreshing a cached token, and signing out;
-//!   [`token_files`]: the token files it finds.
+//! - [`token`], [`logout`], [`sessions`]: reading and refreshing a cached token, signing out,
+//!   and listing the cached sign-ins; [`token_files`]: the token files they find.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
 
 pub(crate) mod emulator;
@@ -14,5 +14,6 @@ pub(crate) mod login;
 pub(crate) mod logout;
 pub(crate) mod operation;
 pub(crate) mod portal;
+pub(crate) mod sessions;
 pub(crate) mod token;
 pub(crate) mod token_files;
