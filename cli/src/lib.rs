@@ -19,9 +19,10 @@
 //!   context/           one resolved invocation: options, environment, config file, profile
 //!     mod.rs             Context: output format, retry policy, the client
 //!     env.rs             the environment snapshot the transport gets too
-//!     config_file.rs     ~/.aws/config, parsed as botocore parses it
+//!     config_file.rs     ~/.aws/config, read by the core (sso_oidc::config)
 //!     endpoint.rs        the region and the endpoints (SSO OIDC, portal), resolved once
-//!     sso.rs             which IAM Identity Center instance; the cache folder
+//!     sso.rs             which IAM Identity Center instance (the core resolves the
+//!                        profile, this words its errors); the cache folder
 //!     credentials_cache.rs  the AWS CLI's credential cache folder (~/.aws/cli/cache)
 //!   commands/          one module per command
 //!     operation/         register-client, start-device-authorization, create-token:
@@ -51,48 +52,6 @@ mod debug;
 mod error;
 mod model;
 mod terminal;
-
-/// Ways in for the fuzz targets in `fuzz/` and their replay test: **not part of the stable
-/// API**, and it may change or go away in any release.
-#[doc(hidden)]
-pub mod fuzzing {
-    use std::collections::BTreeMap;
-
-    /// The settings of one config file section, keys in lower case.
-    pub type Settings = BTreeMap<String, String>;
-
-    /// A config file as the command line reads it.
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
-    #[non_exhaustive]
-    pub struct Config {
-        /// `[default]` and `[profile NAME]`, by profile name.
-        pub profiles: BTreeMap<String, Settings>,
-        /// `[sso-session NAME]`, by session name.
-        pub sso_sessions: BTreeMap<String, Settings>,
-        /// `[services NAME]`, by name.
-        pub services: BTreeMap<String, Settings>,
-    }
-
-    /// Parses the text of an AWS config file as `sso-oidc` reads `~/.aws/config`.
-    ///
-    /// # Errors
-    /// The line number (from 1) and what is wrong with it, for a file the AWS CLI would refuse.
-    pub fn parse_config(text: &str) -> Result<Config, (usize, &'static str)> {
-        let [profiles, sso_sessions, services] =
-            crate::context::ConfigFile::parse(text)?.into_sections();
-        Ok(Config {
-            profiles,
-            sso_sessions,
-            services,
-        })
-    }
-
-    /// The value of `key` in a nested setting (`parent =` followed by indented `key = value`
-    /// lines), as the command line reads `services` sections.
-    pub fn nested<'a>(value: &'a str, key: &str) -> Option<&'a str> {
-        crate::context::nested(value, key)
-    }
-}
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -147,8 +106,8 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     let Some(command) = cli.command else {
         return Err(CliError::usage(
             "a command is required: login, logout, sessions, token, emulator, register-client, \
-             start-device-authorization, create-token, list-accounts, list-account-roles or \
-             get-role-credentials (see --help)",
+             start-device-authorization, create-token, list-accounts, list-account-roles, \
+             get-role-credentials or export-credentials (see --help)",
         ));
     };
     match command {
@@ -174,6 +133,9 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
         Command::Logout(args) => logout::logout(&args, &Context::load(global, env)?),
         Command::Sessions(args) => sessions::sessions(&args, &Context::load(global, env)?),
         Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
+        Command::ExportCredentials(args) => {
+            commands::export_credentials::export_credentials(&args, &Context::load(global, env)?)
+        }
         Command::Emulator(args) => emulator::serve(&args),
     }
 }

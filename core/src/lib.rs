@@ -16,6 +16,10 @@
 //! [`portal`] (`GetRoleCredentials`, `ListAccounts`, `ListAccountRoles`, `Logout`); with a
 //! cached token, [`RoleCredentialsFlow`] refreshes it when due and gets a role's credentials,
 //! which the AWS CLI caches in `~/.aws/cli/cache` ([`CachedRoleCredentials`]).
+//! The AWS config file (`~/.aws/config`) is [`config`]: parsed as botocore parses it, a profile
+//! resolved for SSO as botocore resolves it (its `sso-session` or legacy start URL, the cache
+//! file names, the account and role), and edited as `aws configure sso` does without losing a
+//! comment; with `fs`, read with a cap and written atomically.
 //!
 //! **Out of scope:** sending anything. This crate opens no sockets, reads no clock, starts no
 //! threads and never sleeps: bring your own HTTP client, or use the `sso-oidc-ureq` (blocking) or
@@ -69,6 +73,7 @@
 mod auth_code;
 mod cache;
 mod call;
+pub mod config;
 mod create_token;
 mod credentials;
 mod endpoint;
@@ -95,7 +100,7 @@ pub use auth_code::{
 };
 pub use cache::{
     CREDENTIALS_EXPIRY_WINDOW, CacheError, CachedRegistration, CachedRoleCredentials, CachedToken,
-    registration_file_name, role_credentials_file_name, token_file_name,
+    format_time, registration_file_name, role_credentials_file_name, token_file_name,
 };
 #[cfg(feature = "fs")]
 pub use cache::{CacheDir, CacheLock, LoosePermissions, MAX_CACHE_FILE};

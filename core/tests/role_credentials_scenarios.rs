@@ -328,23 +328,40 @@ fn a_failed_advisory_refresh_goes_on_with_the_old_token() {
 }
 
 #[test]
-fn an_advisory_token_that_cannot_be_refreshed_is_used_as_it_is() {
-    let mut token = token(12 * MINUTE);
-    token.refresh_token = None;
-    let trace = run(builder().build().unwrap(), token, &[], &[credentials()]);
-    assert_eq!(trace.events, [Event::Fetch(ms(0), old())]);
-    assert!(trace.outcome.is_ok());
+fn a_token_that_cannot_be_refreshed_is_used_as_it_is_while_it_lasts() {
+    for left in [12 * MINUTE, 5 * MINUTE] {
+        let mut token = token(left);
+        token.refresh_token = None;
+        let trace = run(builder().build().unwrap(), token, &[], &[credentials()]);
+        assert_eq!(trace.events, [Event::Fetch(ms(0), old())], "{left:?} left");
+        assert!(trace.outcome.is_ok());
+    }
 }
 
 #[test]
-fn a_failed_mandatory_refresh_fails_and_asks_for_a_sign_in() {
+fn a_failed_mandatory_refresh_goes_on_with_the_old_token_while_it_lasts() {
+    // As botocore's token provider and `token` do: 5 minutes left is still 5 minutes.
     let refused = Answer::service_error(400, "InvalidGrantException", "invalid_grant");
     let trace = run(
         builder().build().unwrap(),
         token(5 * MINUTE),
         &[refused],
-        &[],
+        &[credentials()],
     );
+    assert_eq!(
+        trace.events,
+        [Event::Refresh(ms(0)), Event::Fetch(ms(100), old())]
+    );
+    assert!(trace.stored.is_empty());
+    assert!(trace.outcome.is_ok());
+    let refresh_error = trace.flow.refresh_error().expect("the refresh error");
+    assert_eq!(refresh_error.code(), Some(&ErrorCode::InvalidGrant));
+}
+
+#[test]
+fn a_failed_refresh_of_an_expired_token_fails_and_asks_for_a_sign_in() {
+    let refused = Answer::service_error(400, "InvalidGrantException", "invalid_grant");
+    let trace = run(builder().build().unwrap(), expired(60), &[refused], &[]);
     assert_eq!(trace.events, [Event::Refresh(ms(0))]);
     let error = error(&trace);
     assert!(
@@ -388,7 +405,7 @@ fn a_mandatory_refresh_without_network_fails_without_asking_for_a_sign_in() {
 }
 
 #[test]
-fn a_token_that_must_be_refreshed_but_cannot_fails_at_once() {
+fn an_expired_token_that_cannot_be_refreshed_fails_at_once() {
     for (token, reason, was_expired) in [
         (
             {
@@ -401,12 +418,12 @@ fn a_token_that_must_be_refreshed_but_cannot_fails_at_once() {
         ),
         (
             {
-                let mut t = token(5 * MINUTE);
+                let mut t = expired(1);
                 t.registration_expires_at = Some(wall());
                 t
             },
             CannotRefresh::RegistrationExpired,
-            false,
+            true,
         ),
     ] {
         let trace = run(builder().build().unwrap(), token, &[], &[]);

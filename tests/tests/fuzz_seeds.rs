@@ -633,11 +633,14 @@ fn cache_files(seeds: &mut Seeds, token: &CachedToken, registration: &CachedRegi
     seeds.add("cached_token", "minimal", cache::encode(&minimal.to_json()));
 }
 
-/// The config files of the command line's tests and README, and a few of its edge cases.
+/// The config files of the core's and the command line's tests and README, and a few edge
+/// cases.
 fn config_files(seeds: &mut Seeds) {
     let mut files = Vec::new();
     for source in [
-        "cli/src/context/config_file.rs",
+        "core/src/config/file.rs",
+        "core/src/config/profile.rs",
+        "core/src/config/edit.rs",
         "cli/src/context/sso.rs",
         "cli/tests/login_support/mod.rs",
     ] {
@@ -656,15 +659,14 @@ fn config_files(seeds: &mut Seeds) {
             "region = x\n",
             "[default\n",
             "[default]\n= x\n",
+            "[profile dev]\nsso_session = s\nsso_region = eu-west-1\n[sso-session s]\nsso_start_url = https://x\nsso_region = us-east-1\n",
+            "[profile \"my profile\"]\nregion = a\n[profile a \"b\"]\n[profile dev]\n",
+            "[default]\ns3 =\n  a = 1\n  # c\n  b = 2\nregion = x",
         ]
         .map(str::to_owned),
     );
     for (i, file) in files.iter().enumerate() {
-        seeds.add(
-            "cli_config",
-            &format!("config-{i}"),
-            file.as_bytes().to_vec(),
-        );
+        seeds.add("config", &format!("config-{i}"), file.as_bytes().to_vec());
     }
 }
 

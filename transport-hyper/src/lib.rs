@@ -82,6 +82,7 @@ mod connect;
 mod login;
 mod pages;
 mod portal;
+mod profile;
 mod redirect;
 mod send;
 

@@ -84,6 +84,7 @@ mod connect;
 mod login;
 mod pages;
 mod portal;
+mod profile;
 mod redirect;
 mod resolve;
 mod send;

@@ -8,9 +8,11 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sso_oidc_cli_output::Format;
 
+mod credentials;
 mod operation;
 mod sso;
 
+pub(crate) use credentials::{ExportCredentialsArgs, ExportFormat};
 pub(crate) use operation::{
     CreateTokenArgs, GetRoleCredentialsArgs, ListAccountRolesArgs, ListAccountsArgs, OperationArgs,
     Paging, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
@@ -157,6 +159,9 @@ pub(crate) enum Command {
     Sessions(SessionsArgs),
     /// Print a valid access token from the cache, refreshing it first when due.
     Token(TokenArgs),
+    /// Print the profile's AWS credentials, as `aws configure export-credentials`: for
+    /// `credential_process` (the default format) or a shell.
+    ExportCredentials(ExportCredentialsArgs),
     /// Run a local emulator of the SSO OIDC service until Ctrl-C.
     Emulator(EmulatorArgs),
 }

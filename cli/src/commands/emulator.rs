@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use sso_oidc::config::SignIn;
 use sso_oidc::{CacheDir, Endpoint};
 use sso_oidc_emulator::command::Server;
 use sso_oidc_emulator::{BlockingEmulator, Config};
@@ -71,10 +72,7 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
     let plan = Plan {
         context,
         settings: SsoSettings {
-            session_name: None,
-            start_url: START_URL.to_owned(),
-            region: REGION.to_owned(),
-            scopes: None,
+            sign_in: SignIn::legacy(START_URL, REGION),
             selector: " --emulator".to_owned(),
             start_url_setting: "the emulator's start URL".to_owned(),
         },

@@ -7,9 +7,12 @@
 //! - [`login`]: the device flow, and the cache files it writes on success only.
 //! - [`token`], [`logout`], [`sessions`]: reading and refreshing a cached token, signing out,
 //!   and listing the cached sign-ins; [`token_files`]: the token files they find.
+//! - [`export_credentials`]: a profile's role credentials, for `credential_process` or a
+//!   shell.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
 
 pub(crate) mod emulator;
+pub(crate) mod export_credentials;
 pub(crate) mod login;
 pub(crate) mod logout;
 pub(crate) mod operation;

@@ -75,7 +75,7 @@ pub(crate) fn valid_token(
         return Ok(cached);
     }
 
-    let endpoint = context.endpoint_in(&settings.region)?;
+    let endpoint = context.endpoint_in(settings.sign_in.sso_region())?;
     let client = context.client(endpoint)?;
     // The service spends the cached refresh token once it has answered: a SIGINT or SIGTERM
     // between its answer and the write below would leave the cache with a spent refresh token
@@ -129,7 +129,7 @@ fn print(token: &CachedToken, query: Option<&Query>, context: &Context) -> Resul
 }
 
 /// `expiresAt` exactly as the token file holds it (RFC 3339, UTC, `Z`).
-pub(crate) fn expires_at(token: &CachedToken) -> String {
+fn expires_at(token: &CachedToken) -> String {
     serde_json::from_slice::<serde_json::Value>(&token.to_json())
         .ok()
         .and_then(|record| record.get("expiresAt")?.as_str().map(str::to_owned))

@@ -5,13 +5,14 @@
 use std::path::Path;
 
 use sso_oidc::CacheDir;
+use sso_oidc_transport::AwsPaths;
 
 use crate::context::Env;
 use crate::error::CliError;
 
 /// The credential cache folder: `path` (a leading `~` is the home folder), else
 /// `~/.aws/cli/cache` under the same home as the token cache's (the AWS CLI's
-/// `os.path.expanduser`).
+/// `os.path.expanduser`), as the transport's `AwsPaths` finds it for `export-credentials`.
 ///
 /// # Errors
 /// No `path` and no home folder.
@@ -21,10 +22,10 @@ pub(crate) fn credentials_cache_dir(path: Option<&Path>, env: &Env) -> Result<Ca
             Some(text) => env.expand(text),
             None => path.to_owned(),
         })),
-        None => env
-            .home()
-            .map(|home| CacheDir::new(home.join(".aws").join("cli").join("cache")))
-            .ok_or_else(|| {
+        // Where export-credentials and the library cache them.
+        None => AwsPaths::from_environment(env.environment())
+            .map(|paths| CacheDir::new(paths.credential_cache))
+            .map_err(|_| {
                 CliError::failure(
                     "Unable to find the home folder for the AWS CLI's credential cache \
                      (~/.aws/cli/cache): set HOME or pass --credentials-cache-dir",

@@ -6,32 +6,11 @@
 //! service id as botocore names them (`SSO OIDC`: `AWS_ENDPOINT_URL_SSO_OIDC` and `sso_oidc`;
 //! `SSO`: `AWS_ENDPOINT_URL_SSO` and `sso`).
 
+use sso_oidc::config::{EndpointSettings, Service};
 use sso_oidc::{BuildError, Endpoint, portal};
 
-use crate::context::{Context, nested};
+use crate::context::Context;
 use crate::error::CliError;
-
-/// Where a service's endpoint URL may be set, besides `--endpoint-url`, `AWS_ENDPOINT_URL` and
-/// the profile's `endpoint_url`: botocore's names for its service id.
-#[derive(Clone, Copy)]
-struct Service {
-    /// `AWS_ENDPOINT_URL_` and the service id in upper case, spaces as `_`.
-    variable: &'static str,
-    /// The key of a `[services NAME]` section: the service id in lower case, spaces as `_`.
-    key: &'static str,
-}
-
-/// SSO OIDC (service id `SSO OIDC`).
-const SSO_OIDC: Service = Service {
-    variable: "AWS_ENDPOINT_URL_SSO_OIDC",
-    key: "sso_oidc",
-};
-
-/// The SSO portal (service id `SSO`).
-const SSO: Service = Service {
-    variable: "AWS_ENDPOINT_URL_SSO",
-    key: "sso",
-};
 
 /// The AWS CLI's message when no region is set anywhere.
 pub(crate) const NO_REGION: &str =
@@ -48,40 +27,23 @@ impl Context {
             .or_else(|| self.setting("region"))
     }
 
-    /// The endpoint URL set for SSO OIDC, if any: `--endpoint-url`,
-    /// `AWS_ENDPOINT_URL_SSO_OIDC`, `AWS_ENDPOINT_URL`, then the profile's `services` section
-    /// (`sso_oidc = endpoint_url = ...`) and `endpoint_url`, unless
-    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or `ignore_configured_endpoint_urls` is true.
-    pub(crate) fn endpoint_url(&self) -> Option<String> {
-        self.endpoint_url_of(SSO_OIDC)
-    }
-
-    /// The endpoint URL set for the SSO portal, if any: as [`endpoint_url`](Self::endpoint_url)
-    /// with `AWS_ENDPOINT_URL_SSO` and the `services` section's `sso`.
-    pub(crate) fn portal_endpoint_url(&self) -> Option<String> {
-        self.endpoint_url_of(SSO)
-    }
-
-    fn endpoint_url_of(&self, service: Service) -> Option<String> {
-        if let Some(url) = &self.global().endpoint_url {
-            return Some(url.clone());
+    /// Where the SSO requests go: the core's [`EndpointSettings`] of the profile and the
+    /// environment (`AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL`,
+    /// the profile's `services` section and `endpoint_url`, unless
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or `ignore_configured_endpoint_urls` is true; FIPS;
+    /// dual-stack), with `--endpoint-url` over both services' URLs.
+    pub(crate) fn endpoint_settings(&self) -> EndpointSettings {
+        let settings = self
+            .config()
+            .endpoint_settings(self.profile_name(), |name| {
+                self.env().get(name).map(str::to_owned)
+            });
+        match &self.global().endpoint_url {
+            Some(url) => settings
+                .with_url(Service::SsoOidc, Some(url.clone()))
+                .with_url(Service::Portal, Some(url.clone())),
+            None => settings,
         }
-        if self.flag(
-            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-            "ignore_configured_endpoint_urls",
-        ) {
-            return None;
-        }
-        let from_services = || {
-            let section = self.config().services(self.setting("services")?)?;
-            nested(section.get(service.key)?, "endpoint_url").map(str::to_owned)
-        };
-        self.env()
-            .get(service.variable)
-            .or_else(|| self.env().get("AWS_ENDPOINT_URL"))
-            .map(str::to_owned)
-            .or_else(from_services)
-            .or_else(|| self.setting("endpoint_url").map(str::to_owned))
     }
 
     /// The operations' endpoint: [`endpoint_in`](Self::endpoint_in) the [`region`](Self::region).
@@ -105,15 +67,13 @@ impl Context {
     /// endpoint URL the resolver rejects.
     pub(crate) fn endpoint_in(&self, region: &str) -> Result<Endpoint, CliError> {
         check_region(region)?;
-        if let Some(url) = self.endpoint_url() {
-            return Endpoint::from_url(&url).map_err(|e| invalid_url(&url, &e));
-        }
-        Endpoint::builder()
-            .region(region)
-            .use_fips(self.use_fips())
-            .use_dual_stack(self.use_dual_stack())
-            .build()
-            .map_err(|e| invalid_region(region, &e))
+        let settings = self.endpoint_settings();
+        settings
+            .oidc_in(region)
+            .map_err(|e| match settings.url(Service::SsoOidc) {
+                Some(url) => invalid_url(url, &e),
+                None => invalid_region(region, &e),
+            })
     }
 
     /// The SSO portal's endpoint for the operations: [`portal_endpoint_in`](Self::portal_endpoint_in)
@@ -127,41 +87,20 @@ impl Context {
     }
 
     /// The SSO portal's endpoint in `region` (`portal.sso.REGION...`): the URL set for the
-    /// portal ([`portal_endpoint_url`](Self::portal_endpoint_url)), else the region's, with
+    /// portal ([`endpoint_settings`](Self::endpoint_settings)), else the region's, with
     /// the same FIPS and dual-stack settings as [`endpoint_in`](Self::endpoint_in).
     ///
     /// # Errors
     /// As [`endpoint_in`](Self::endpoint_in).
     pub(crate) fn portal_endpoint_in(&self, region: &str) -> Result<portal::Endpoint, CliError> {
         check_region(region)?;
-        if let Some(url) = self.portal_endpoint_url() {
-            return portal::Endpoint::from_url(&url).map_err(|e| invalid_url(&url, &e));
-        }
-        portal::Endpoint::builder()
-            .region(region)
-            .use_fips(self.use_fips())
-            .use_dual_stack(self.use_dual_stack())
-            .build()
-            .map_err(|e| invalid_region(region, &e))
-    }
-
-    /// `AWS_USE_FIPS_ENDPOINT`, else the profile's `use_fips_endpoint`.
-    fn use_fips(&self) -> bool {
-        self.flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")
-    }
-
-    /// `AWS_USE_DUALSTACK_ENDPOINT`, else the profile's `use_dualstack_endpoint`.
-    fn use_dual_stack(&self) -> bool {
-        self.flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
-    }
-
-    /// A true/false setting: the environment variable, else the profile's key; true only
-    /// when it says `true` (any case), as botocore reads them.
-    fn flag(&self, variable: &str, key: &str) -> bool {
-        self.env()
-            .get(variable)
-            .or_else(|| self.setting(key))
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        let settings = self.endpoint_settings();
+        settings
+            .portal_in(region)
+            .map_err(|e| match settings.url(Service::Portal) {
+                Some(url) => invalid_url(url, &e),
+                None => invalid_region(region, &e),
+            })
     }
 }
 

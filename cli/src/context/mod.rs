@@ -3,7 +3,8 @@
 //! then the environment, then the profile, then the default).
 //!
 //! - [`env`](mod@env): the environment, read once; the transport gets the same snapshot.
-//! - [`config_file`]: the AWS config file, parsed as botocore parses it.
+//! - [`config_file`]: the AWS config file, as the core parses it, with the command line's
+//!   words for its errors.
 //! - [`endpoint`]: the region and the endpoints (SSO OIDC's, the portal's), resolved in one
 //!   place for every command.
 //! - [`sso`]: which IAM Identity Center instance a sign-in is for, and the cache folder.
@@ -15,10 +16,10 @@ mod endpoint;
 mod env;
 mod sso;
 
-pub(crate) use config_file::{ConfigFile, Section, nested};
 pub(crate) use credentials_cache::credentials_cache_dir;
 pub(crate) use env::Env;
 pub(crate) use sso::{SsoSettings, cache_dir, quoted};
+pub(crate) use sso_oidc::config::{ConfigFile, Settings};
 
 use std::time::Duration;
 
@@ -39,7 +40,7 @@ pub(crate) struct Context {
     profile_name: String,
     /// The profile's settings (empty when the file has no such profile and none was asked
     /// for by name).
-    profile: Section,
+    profile: Settings,
 }
 
 impl Context {
@@ -55,7 +56,7 @@ impl Context {
             || env.home().unwrap_or_default().join(".aws").join("config"),
             |p| env.expand(p),
         );
-        let config = ConfigFile::load(&path).map_err(CliError::failure)?;
+        let config = config_file::load(&path)?;
         let named = global
             .profile
             .clone()
@@ -71,7 +72,7 @@ impl Context {
                     "The config profile ({name}) could not be found"
                 )));
             }
-            (None, _) => Section::new(),
+            (None, _) => Settings::new(),
         };
         Ok(Self {
             global,
@@ -90,7 +91,7 @@ impl Context {
             env,
             config: ConfigFile::default(),
             profile_name: "default".to_owned(),
-            profile: Section::new(),
+            profile: Settings::new(),
         }
     }
 
@@ -109,17 +110,17 @@ impl Context {
         &self.config
     }
 
+    /// The profile's name (`default` when none was asked for).
+    pub(crate) fn profile_name(&self) -> &str {
+        &self.profile_name
+    }
+
     /// The profile's section as the config file heads it: `[default]`, `[profile NAME]`.
     pub(crate) fn profile_section(&self) -> String {
         match self.profile_name.as_str() {
             "default" => "[default]".to_owned(),
             name => format!("[profile {name}]"),
         }
-    }
-
-    /// The profile's settings.
-    pub(crate) fn profile(&self) -> &Section {
-        &self.profile
     }
 
     /// A setting of the profile, when set and not blank.

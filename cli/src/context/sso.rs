@@ -3,31 +3,24 @@
 //!
 //! The AWS CLI takes the `sso-session` named by `--sso-session`, else the one the profile names
 //! in `sso_session`, else the profile's own `sso_start_url` and `sso_region` (a "legacy"
-//! profile). We add a third way that needs no config file: `--start-url` with `--region`.
+//! profile): the core resolves those ([`ConfigFile::sso_profile`](sso_oidc::config::ConfigFile::sso_profile)),
+//! and this file words its errors as the AWS CLI does. We add a third way that needs no
+//! config file: `--start-url` with `--region`.
 
 use std::path::Path;
 
-use sso_oidc::{CacheDir, registration_file_name, token_file_name};
+use sso_oidc::CacheDir;
+use sso_oidc::config::{ProfileError, Section, SignIn};
 
 use crate::args::{CacheArgs, SessionArgs};
-use crate::context::{Context, Env, Section};
+use crate::context::{Context, Env};
 use crate::error::CliError;
 
-/// The settings `aws sso login` requires of an `sso-session` or a legacy profile.
-const REQUIRED: [&str; 2] = ["sso_start_url", "sso_region"];
-
-/// What a sign-in is for: the start URL and region of an IAM Identity Center instance, and,
-/// for an `sso-session`, its name and registration scopes.
+/// What a sign-in is for, and how to name it in messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct SsoSettings {
-    /// The `sso-session` name; `None` for a legacy profile or a start URL given directly.
-    pub(crate) session_name: Option<String>,
-    /// The AWS access portal URL.
-    pub(crate) start_url: String,
-    /// The region of the IAM Identity Center instance.
-    pub(crate) region: String,
-    /// The scopes to register the client for (`sso_registration_scopes`), if set.
-    pub(crate) scopes: Option<Vec<String>>,
+    /// The start URL and region, and the `sso-session` (with its scopes) if there is one.
+    pub(crate) sign_in: SignIn,
     /// The options that choose these settings again, for the hint to sign in (e.g.
     /// ` --profile dev`; empty for the default profile), quoted for a POSIX shell.
     pub(crate) selector: String,
@@ -39,22 +32,17 @@ pub(crate) struct SsoSettings {
 impl SsoSettings {
     /// What the token file is named after: the session name, else the start URL.
     pub(crate) fn cache_key(&self) -> &str {
-        self.session_name.as_deref().unwrap_or(&self.start_url)
+        self.sign_in.cache_key()
     }
 
     /// The token file's name in the cache folder.
     pub(crate) fn token_file_name(&self) -> String {
-        token_file_name(self.cache_key())
+        self.sign_in.token_file_name()
     }
 
     /// The client registration file's name, as the AWS CLI v2 computes it.
     pub(crate) fn registration_file_name(&self) -> String {
-        registration_file_name(
-            &self.start_url,
-            &self.region,
-            self.scopes.as_deref(),
-            self.session_name.as_deref(),
-        )
+        self.sign_in.registration_file_name()
     }
 
     /// The command that signs in with these settings, for messages.
@@ -91,16 +79,21 @@ fn resolve(args: &SessionArgs, context: &Context) -> Result<SsoSettings, CliErro
             quoted(&region)
         );
         return Ok(SsoSettings {
-            session_name: None,
-            start_url: start_url.clone(),
-            region,
-            scopes: None,
+            sign_in: SignIn::legacy(start_url.clone(), region),
             selector,
             start_url_setting: "--start-url".to_owned(),
         });
     }
     if let Some(name) = &args.sso_session {
-        return from_session(context, name, format!(" --sso-session {}", quoted(name)));
+        let session = context
+            .config()
+            .resolve_sso_session(name)
+            .map_err(profile_error)?;
+        return Ok(SsoSettings {
+            sign_in: session.into(),
+            selector: format!(" --sso-session {}", quoted(name)),
+            start_url_setting: format!("sso_start_url in [sso-session {name}]"),
+        });
     }
     let selector = context
         .global()
@@ -108,54 +101,71 @@ fn resolve(args: &SessionArgs, context: &Context) -> Result<SsoSettings, CliErro
         .as_ref()
         .map(|name| format!(" --profile {}", quoted(name)))
         .unwrap_or_default();
-    match context.setting("sso_session") {
-        Some(name) => from_session(context, name, selector),
-        None => {
-            let (start_url, region) = required(context.profile()).map_err(|missing| {
-                // The AWS CLI's words, and then ours where it says `aws configure sso`.
-                CliError::failure(format!(
-                    "Missing the following required SSO configuration values: {missing}. \
-                     To make sure this profile is properly configured to use SSO, add them to \
-                     it in the AWS config file (or sso_session, naming an [sso-session] \
-                     section), or sign in without a profile: \
-                     sso-oidc login --start-url URL --region REGION"
-                ))
-            })?;
-            Ok(SsoSettings {
-                session_name: None,
-                start_url,
-                region,
-                scopes: None,
-                selector,
-                start_url_setting: format!("sso_start_url in {}", context.profile_section()),
-            })
+    let profile = match context.config().sso_profile(context.profile_name()) {
+        Ok(profile) => profile,
+        // The default profile need not exist (a named one must: the context checked that).
+        Err(ProfileError::ProfileNotFound { .. }) => {
+            return Err(legacy_missing("sso_start_url, sso_region"));
         }
+        Err(error) => return Err(profile_error(error)),
+    };
+    let start_url_setting = match profile.sign_in.session_name() {
+        Some(name) => format!("sso_start_url in [sso-session {name}]"),
+        None => format!("sso_start_url in {}", context.profile_section()),
+    };
+    Ok(SsoSettings {
+        sign_in: profile.sign_in,
+        selector,
+        start_url_setting,
+    })
+}
+
+/// The AWS CLI's words for a profile or session that cannot be used.
+fn profile_error(error: ProfileError) -> CliError {
+    match error {
+        ProfileError::SsoSessionNotFound { session, .. } => CliError::failure(format!(
+            "The specified sso-session does not exist: \"{session}\""
+        )),
+        ProfileError::MissingSettings {
+            section: Section::SsoSession(name),
+            keys,
+        } => CliError::failure(format!(
+            "Missing the following required SSO configuration values: {}. \
+             Add them to [sso-session {name}] in the AWS config file.",
+            keys.join(", ")
+        )),
+        ProfileError::NoSignIn { keys, .. } => legacy_missing(&keys.join(", ")),
+        // botocore's words (its SSO credential provider refuses such a profile).
+        ProfileError::Inconsistent {
+            key,
+            profile,
+            session,
+            profile_value,
+            session_value,
+        } => CliError::failure(match (profile_value, session_value) {
+            (Some(in_profile), Some(in_session)) => format!(
+                "The value for {key} is inconsistent between profile ({in_profile}) and sso-session ({in_session})."
+            ),
+            _ => format!(
+                "The value for {key} is inconsistent between {} and {}.",
+                Section::profile(profile),
+                Section::sso_session(session)
+            ),
+        }),
+        other => CliError::failure(format!("Invalid SSO configuration: {other}")),
     }
 }
 
-/// The settings of `[sso-session name]`.
-fn from_session(context: &Context, name: &str, selector: String) -> Result<SsoSettings, CliError> {
-    let section = context.config().sso_session(name).ok_or_else(|| {
-        CliError::failure(format!(
-            "The specified sso-session does not exist: \"{name}\""
-        ))
-    })?;
-    let (start_url, region) = required(section).map_err(|missing| {
-        CliError::failure(format!(
-            "Missing the following required SSO configuration values: {missing}. \
-             Add them to [sso-session {name}] in the AWS config file."
-        ))
-    })?;
-    Ok(SsoSettings {
-        session_name: Some(name.to_owned()),
-        start_url,
-        region,
-        scopes: section
-            .get("sso_registration_scopes")
-            .map(|raw| parse_scopes(raw)),
-        selector,
-        start_url_setting: format!("sso_start_url in [sso-session {name}]"),
-    })
+/// A profile without an `sso_session` that lacks `missing` too: the AWS CLI's words, and then
+/// ours where it says `aws configure sso`.
+fn legacy_missing(missing: &str) -> CliError {
+    CliError::failure(format!(
+        "Missing the following required SSO configuration values: {missing}. \
+         To make sure this profile is properly configured to use SSO, add them to \
+         it in the AWS config file (or sso_session, naming an [sso-session] \
+         section), or sign in without a profile: \
+         sso-oidc login --start-url URL --region REGION"
+    ))
 }
 
 /// `value` as a POSIX shell reads it back: as it is when nothing in it is special, else in
@@ -163,37 +173,6 @@ fn from_session(context: &Context, name: &str, selector: String) -> Result<SsoSe
 pub(crate) fn quoted(value: &str) -> std::borrow::Cow<'_, str> {
     // Only a NUL byte cannot be quoted, and no argument can hold one.
     shlex::try_quote(value).unwrap_or(std::borrow::Cow::Borrowed(value))
-}
-
-/// `sso_start_url` and `sso_region`, or the names of those missing, comma separated.
-fn required(settings: &Section) -> Result<(String, String), String> {
-    let value = |key: &str| {
-        settings
-            .get(key)
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    match (value(REQUIRED[0]), value(REQUIRED[1])) {
-        (Some(start_url), Some(region)) => Ok((start_url, region)),
-        (start_url, region) => Err([start_url.is_none(), region.is_none()]
-            .iter()
-            .zip(REQUIRED)
-            .filter(|(missing, _)| **missing)
-            .map(|(_, key)| key)
-            .collect::<Vec<_>>()
-            .join(", ")),
-    }
-}
-
-/// `sso_registration_scopes`: comma separated, blanks dropped (the AWS CLI's
-/// `parse_sso_registration_scopes`).
-fn parse_scopes(raw: &str) -> Vec<String> {
-    raw.split(',')
-        .map(str::trim)
-        .filter(|scope| !scope.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The cache folder: `--cache-dir` (a leading `~` is the home folder), else
@@ -227,6 +206,7 @@ fn expand(path: &Path, env: &Env) -> std::path::PathBuf {
 mod tests {
     use super::*;
     use clap::Parser;
+    use sso_oidc::registration_file_name;
 
     const FILE: &str = "\
 [default]
@@ -253,6 +233,10 @@ sso_start_url = https://d-3333333333.awsapps.com/start
 
 [profile odd one]
 sso_start_url = http://[::1
+sso_region = eu-west-1
+
+[profile clash]
+sso_session = main
 sso_region = eu-west-1
 ";
 
@@ -281,12 +265,15 @@ sso_region = eu-west-1
     #[test]
     fn the_profile_names_a_session() {
         let settings = run(&["token"], &[]).unwrap();
-        assert_eq!(settings.session_name.as_deref(), Some("main"));
-        assert_eq!(settings.start_url, "https://d-2222222222.awsapps.com/start");
-        assert_eq!(settings.region, "us-east-2");
+        assert_eq!(settings.sign_in.session_name(), Some("main"));
         assert_eq!(
-            settings.scopes,
-            Some(vec!["sso:account:access".into(), "extra:scope".into()])
+            settings.sign_in.start_url(),
+            "https://d-2222222222.awsapps.com/start"
+        );
+        assert_eq!(settings.sign_in.sso_region(), "us-east-2");
+        assert_eq!(
+            settings.sign_in.registration_scopes(),
+            Some(&["sso:account:access".to_owned(), "extra:scope".to_owned()][..])
         );
         assert_eq!(settings.cache_key(), "main");
         assert_eq!(settings.login_command(), "sso-oidc login");
@@ -304,13 +291,17 @@ sso_region = eu-west-1
     #[test]
     fn a_legacy_profile_is_keyed_by_its_start_url() {
         let settings = run(&["token", "--profile", "legacy"], &[]).unwrap();
-        assert_eq!(settings.session_name, None);
-        assert_eq!(settings.region, "eu-west-1", "sso_region, not region");
+        assert_eq!(settings.sign_in.session_name(), None);
+        assert_eq!(
+            settings.sign_in.sso_region(),
+            "eu-west-1",
+            "sso_region, not region"
+        );
         assert_eq!(
             settings.cache_key(),
             "https://d-1111111111.awsapps.com/start"
         );
-        assert_eq!(settings.scopes, None);
+        assert_eq!(settings.sign_in.registration_scopes(), None);
         assert_eq!(settings.login_command(), "sso-oidc login --profile legacy");
     }
 
@@ -320,13 +311,13 @@ sso_region = eu-west-1
             &["token", "--sso-session", "main", "--profile", "legacy"],
             &[],
         );
-        assert_eq!(settings.unwrap().session_name.as_deref(), Some("main"));
+        assert_eq!(settings.unwrap().sign_in.session_name(), Some("main"));
         let settings = run(
             &["token", "--start-url", "https://x.example/start"],
             &[("AWS_REGION", "ap-south-1")],
         )
         .unwrap();
-        assert_eq!(settings.region, "ap-south-1");
+        assert_eq!(settings.sign_in.sso_region(), "ap-south-1");
         assert_eq!(settings.cache_key(), "https://x.example/start");
         assert_eq!(
             settings.login_command(),
@@ -403,6 +394,20 @@ sso_region = eu-west-1
             error.message()
         );
         assert_eq!(error.code(), crate::error::FAILURE);
+        let error = run(&["token", "--profile", "clash"], &[]).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "The value for sso_region is inconsistent between profile (eu-west-1) and sso-session (us-east-2)."
+        );
+        // The default profile need not exist; it then has nothing to sign in with.
+        let error = run(&["token"], &[("AWS_CONFIG_FILE", "/no/such/config")]).unwrap_err();
+        assert!(
+            error.message().starts_with(
+                "Missing the following required SSO configuration values: sso_start_url, sso_region. To make sure"
+            ),
+            "{}",
+            error.message()
+        );
     }
 
     #[test]

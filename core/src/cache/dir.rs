@@ -2,29 +2,24 @@
 //! advisory lock around read-refresh-write.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 #[cfg(unix)]
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 
+use crate::cache::atomic::{self, IoFailure};
 use crate::cache::error::CacheError;
 use crate::cache::file_name::check_file_name;
 use crate::cache::name::token_file_name;
 use crate::cache::permissions::{self, LoosePermissions};
 use crate::cache::registration::CachedRegistration;
 use crate::cache::role_credentials::{CachedRoleCredentials, is_sso_record};
-use crate::cache::temp;
 use crate::cache::token::CachedToken;
 
 /// The largest cache file [`CacheDir`] reads, in bytes: 1 MiB. A token or registration record
 /// is under 4 KiB; the cap keeps a huge or endless file in the folder from taking as much memory.
 pub const MAX_CACHE_FILE: usize = 1 << 20;
-
-/// Makes temporary file names unique within this process; the process id makes them unique
-/// across processes, with no randomness needed.
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A folder of AWS CLI cache files, usually `~/.aws/sso/cache` (tokens and client
 /// registrations) or `~/.aws/cli/cache` (role credentials).
@@ -286,7 +281,7 @@ impl CacheDir {
     /// created or a file cannot be created or removed in it.
     pub fn check_writable(&self) -> Result<(), CacheError> {
         self.create_folder()?;
-        let probe = self.write_temp("write-check", b"")?;
+        let probe = atomic::write_temp(&self.path, "write-check", b"", 0o600)?;
         fs::remove_file(&probe).map_err(io_error("remove", probe))
     }
 
@@ -351,59 +346,22 @@ impl CacheDir {
     fn write(&self, file_name: &str, bytes: &[u8]) -> Result<(), CacheError> {
         check_file_name(file_name)?;
         self.create_folder()?;
-        let target = self.path.join(file_name);
-        let temp = self.write_temp(file_name, bytes)?;
-        // The file system's time, read from the file it just wrote: the store reads no clock.
-        let now = fs::metadata(&temp).and_then(|metadata| metadata.modified());
-        if let Err(error) = fs::rename(&temp, &target) {
-            let _ = fs::remove_file(&temp);
-            return Err(io_error("replace", target)(error));
-        }
-        sync_folder(&self.path);
-        if let Ok(now) = now {
-            temp::sweep(&self.path, now);
-        }
-        Ok(())
+        Ok(atomic::replace(&self.path, file_name, bytes, 0o600)?)
     }
 
-    /// Writes `bytes` to a new temporary file for `file_name` in the (existing) folder.
-    fn write_temp(&self, file_name: &str, bytes: &[u8]) -> Result<PathBuf, CacheError> {
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let count = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-            let temp = self
-                .path
-                .join(temp::temp_name(file_name, std::process::id(), count));
-            match write_new(&temp, bytes) {
-                Ok(()) => return Ok(temp),
-                // Left by a crashed process that had the same id: take the next name, and
-                // leave that file alone (it may belong to a process in another pid namespace;
-                // the sweep removes it once it is stale).
-                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {}
-                Err(error) => return Err(io_error("write", temp)(error)),
-            }
-        }
-    }
-
-    /// Creates the cache folder (and its parents) when missing; the folder itself gets `0700`
-    /// on Unix. An existing folder is left as it is.
+    /// Creates the cache folder (and its parents) when missing, `0700` on Unix.
     fn create_folder(&self) -> Result<(), CacheError> {
-        if self.path.is_dir() {
-            return Ok(());
+        Ok(atomic::create_folder(&self.path)?)
+    }
+}
+
+impl From<IoFailure> for CacheError {
+    fn from(failure: IoFailure) -> Self {
+        Self::Io {
+            action: failure.action,
+            path: failure.path,
+            error: failure.error,
         }
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        builder.mode(0o700);
-        builder
-            .create(&self.path)
-            .map_err(io_error("create the folder", &self.path))?;
-        // The mode above is filtered by the umask; the folder holds secrets, so say it exactly.
-        #[cfg(unix)]
-        fs::set_permissions(&self.path, fs::Permissions::from_mode(0o700))
-            .map_err(io_error("set the permissions of", &self.path))?;
-        Ok(())
     }
 }
 
@@ -442,42 +400,11 @@ fn io_error(
     }
 }
 
-/// Writes `bytes` to a new file at `path` (mode `0600` on Unix) and flushes it to disk. When
-/// the file cannot be created, nothing is touched (the name may be another process's); when it
-/// was created but not written, it is removed.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    options.mode(0o600);
-    let mut file = options.open(path)?;
-    let written = (|| {
-        #[cfg(unix)]
-        file.set_permissions(fs::Permissions::from_mode(0o600))?;
-        file.write_all(bytes)?;
-        file.sync_all()
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(path);
-    }
-    written
-}
-
-/// Flushes the folder entry of a rename to disk, where the platform allows it. A failure is
-/// not reported: the data is already safe in the file, and some file systems refuse to sync
-/// a folder.
-fn sync_folder(path: &Path) {
-    #[cfg(unix)]
-    if let Ok(folder) = File::open(path) {
-        let _ = folder.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::atomic::TEMP_COUNTER;
+    use std::sync::atomic::Ordering;
 
     #[test]
     fn temporary_files_left_by_a_crashed_process_with_our_id_are_stepped_over() {

@@ -33,6 +33,8 @@
 //! passes in.
 
 #[cfg(feature = "fs")]
+pub(crate) mod atomic;
+#[cfg(feature = "fs")]
 mod dir;
 mod error;
 #[cfg(feature = "fs")]
@@ -58,3 +60,15 @@ pub use permissions::LoosePermissions;
 pub use registration::CachedRegistration;
 pub use role_credentials::{CREDENTIALS_EXPIRY_WINDOW, CachedRoleCredentials};
 pub use token::CachedToken;
+
+/// `time` as the AWS CLI writes times in its caches: `YYYY-MM-DDTHH:MM:SSZ` in UTC, sub-seconds
+/// dropped (years outside 0001 to 9999 written as the nearest end of that range).
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// let time = UNIX_EPOCH + Duration::from_millis(1_700_000_000_999);
+/// assert_eq!(sso_oidc::format_time(time), "2023-11-14T22:13:20Z");
+/// ```
+pub fn format_time(time: std::time::SystemTime) -> String {
+    time::format(time)
+}

@@ -37,8 +37,8 @@ pub enum RoleCredentialsError {
     /// while `GetRoleCredentials` is being retried: it is never sent with an expired token.
     #[error("the cached token has expired; sign in again")]
     Expired,
-    /// The cached token has expired or expires within the mandatory window (10 minutes), and
-    /// cannot be refreshed: it has no refresh token, or its client registration expired.
+    /// The cached token has expired and cannot be refreshed: it has no refresh token, or its
+    /// client registration expired. (One that has not expired yet is used as it is.)
     #[error(
         "the cached token {} and cannot be refreshed ({}); sign in again",
         if *expired { "has expired" } else { "is about to expire" },
@@ -50,7 +50,9 @@ pub enum RoleCredentialsError {
         /// Whether it had already expired (else it was about to).
         expired: bool,
     },
-    /// The refresh of a token that had expired or was about to (the mandatory window) failed.
+    /// The refresh of a token that had expired failed. (When the old token still lasts, the
+    /// flow goes on with it and [`refresh_error`](crate::RoleCredentialsFlow::refresh_error)
+    /// says why the refresh failed.)
     /// When SSO OIDC refused it (a spent refresh token, an unknown client), only a sign-in
     /// helps; a transport failure or a service that kept failing may pass.
     #[error("could not refresh the cached token: {error}{hint}", error = .0, hint = sign_in_hint(refresh_refused(.0)))]

@@ -5,13 +5,13 @@
 //!   new(config, cached token, now, wall clock): RefreshPolicy::decide
 //!     │
 //!     ├── keep; refresh not tried now (deferred), or impossible, with time left ─────────┐
-//!     ├── impossible in the mandatory window ───────────► Failed(CannotRefresh)          │
+//!     ├── impossible, token expired ────────────────────► Failed(CannotRefresh)          │
 //!     ├── not tried now (deferred), token expired ──────► Failed(Expired)                │
 //!     ▼                                                                                  │
 //!   CreateToken (refresh_token grant), retried as Call                                   │
 //!     ├── new token ───► Store(new token) ─── poll ──────────────────── new token ──────┤
-//!     ├── failed in the advisory window ──────────────────────────────── old token ──────┤
-//!     └── failed in the mandatory window ───────────► Failed(RefreshFailed)              │
+//!     ├── failed, the old token not expired yet ───────────────────────── old token ──────┤
+//!     └── failed, the old token expired ────────────► Failed(RefreshFailed)              │
 //!                                                                                        ▼
 //!                                                    GetRoleCredentials, retried as Call
 //!                                                      ├── credentials ─────► Done
@@ -24,7 +24,9 @@
 //! ```
 //!
 //! The refresh decision is [`RefreshPolicy`](crate::RefreshPolicy)'s (botocore's windows: less
-//! than 15 minutes left is advisory, less than 10 mandatory); each request is retried as a
+//! than 15 minutes left is advisory, less than 10 mandatory). As botocore's token provider and
+//! the `token` command do, a refresh that fails (or cannot be made) leaves the old token in use
+//! for as long as it has not expired. Each request is retried as a
 //! [`Call`] retries it (5xx, throttling and transport failures, with jittered backoff). The
 //! machine never reads a clock, sleeps or draws random numbers: every call takes `now`, and the
 //! wall-clock time it was started at dates the refreshed token and tells when the token expires.
@@ -50,7 +52,7 @@ use crate::call::{Call, CallAction, CallError};
 use crate::create_token::{CreateToken, Token};
 use crate::machine::{Clock, Misuse};
 use crate::portal::{ErrorCode as PortalCode, GetRoleCredentials, RoleCredentials};
-use crate::refresh::{RefreshDecision, Urgency};
+use crate::refresh::RefreshDecision;
 use crate::transport::TransportErrorKind;
 
 /// Short-term AWS credentials for one role in one account, with the token `aws sso login` (or
@@ -133,7 +135,7 @@ pub struct RoleCredentialsFlow {
     wall_clock: SystemTime,
     clock: Clock,
     step: Step,
-    /// Why an advisory refresh failed, if one did.
+    /// Why a refresh failed while the old token still lasted, if one did.
     refresh_error: Option<CallError>,
     outcome: Option<Result<RoleCredentials, RoleCredentialsError>>,
 }
@@ -144,7 +146,6 @@ enum Step {
     /// Refreshing the token.
     Refresh {
         call: Call<Token>,
-        urgency: Urgency,
         /// The wall-clock time of the last refresh request sent: the new token's lifetime
         /// counts from there.
         sent_at: SystemTime,
@@ -187,7 +188,7 @@ impl RoleCredentialsFlow {
                 .refresh
                 .decide(&flow.token, wall_clock, flow.config.last_refresh_attempt);
         match decision {
-            RefreshDecision::Refresh { urgency, request } => {
+            RefreshDecision::Refresh { request, .. } => {
                 let call = Call::new(
                     request.to_http(&flow.config.oidc_endpoint),
                     CreateToken::parse,
@@ -196,14 +197,12 @@ impl RoleCredentialsFlow {
                 );
                 flow.step = Step::Refresh {
                     call,
-                    urgency,
                     sent_at: wall_clock,
                 };
             }
-            RefreshDecision::Unrefreshable {
-                urgency: Urgency::Mandatory,
-                reason,
-            } => flow.end(RoleCredentialsError::CannotRefresh { reason, expired }),
+            RefreshDecision::Unrefreshable { reason, .. } if expired => {
+                flow.end(RoleCredentialsError::CannotRefresh { reason, expired });
+            }
             RefreshDecision::Deferred { .. } if expired => {
                 flow.end(RoleCredentialsError::Expired);
             }
@@ -230,11 +229,7 @@ impl RoleCredentialsFlow {
                 None => {}
             }
             match &mut self.step {
-                Step::Refresh {
-                    call,
-                    urgency,
-                    sent_at,
-                } => match call.poll(now) {
+                Step::Refresh { call, sent_at } => match call.poll(now) {
                     CallAction::Send(request) => {
                         *sent_at = wall;
                         return RoleCredentialsAction::Send(request);
@@ -245,19 +240,18 @@ impl RoleCredentialsFlow {
                         self.step = Step::Store;
                         return RoleCredentialsAction::Store(self.token.clone());
                     }
-                    CallAction::Failed(error) => match (error, *urgency) {
-                        (CallError::Misuse(misuse), _) => {
+                    CallAction::Failed(error) => match error {
+                        CallError::Misuse(misuse) => {
                             self.end(RoleCredentialsError::Misuse(misuse));
                         }
-                        (CallError::Cancelled, _) => self.end(RoleCredentialsError::Cancelled),
-                        (error, Urgency::Advisory) => {
-                            // The old token is still good for 10 minutes at least.
+                        CallError::Cancelled => self.end(RoleCredentialsError::Cancelled),
+                        // botocore goes on with the old token while it lasts, whatever the
+                        // urgency; so does `token`.
+                        error if !self.token.is_expired(wall) => {
                             self.refresh_error = Some(error);
                             self.fetch();
                         }
-                        (error, Urgency::Mandatory) => {
-                            self.end(RoleCredentialsError::RefreshFailed(error));
-                        }
+                        error => self.end(RoleCredentialsError::RefreshFailed(error)),
                     },
                 },
                 Step::Store => self.fetch(),
@@ -343,9 +337,8 @@ impl RoleCredentialsFlow {
         &self.token
     }
 
-    /// Why the refresh failed, when it was only advisory (the token had 10 to 15 minutes
-    /// left) and the flow went on with the old token: worth a warning, as the next run will
-    /// try again.
+    /// Why the refresh failed, when the flow went on with the old token (it had not expired):
+    /// worth a warning, as the next run will try again and the token will not last.
     pub fn refresh_error(&self) -> Option<&CallError> {
         self.refresh_error.as_ref()
     }

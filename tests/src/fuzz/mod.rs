@@ -16,7 +16,7 @@ pub mod redirect;
 pub mod response;
 
 pub use cache::{cached_registration, cached_role_credentials, cached_token};
-pub use config::cli_config;
+pub use config::config;
 pub use endpoint::endpoint;
 pub use flow::device_flow;
 pub use portal::portal_response;
@@ -34,7 +34,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("error_classifier", error_classifier),
     ("cached_token", cached_token),
     ("cached_registration", cached_registration),
-    ("cli_config", cli_config),
+    ("config", config),
     ("endpoint", endpoint),
     ("device_flow", device_flow),
     ("redirect", redirect),

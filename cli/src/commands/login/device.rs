@@ -20,12 +20,12 @@ pub(super) fn sign_in(
 ) -> Result<Login, CliError> {
     let mut config = DeviceFlowConfig::builder()
         .endpoint(plan.endpoint.clone())
-        .start_url(&plan.settings.start_url)
+        .start_url(plan.settings.sign_in.start_url())
         .client_name(client_name(&plan.settings))
         .retry_policy(plan.context.retry_policy()?)
         .registration(registration);
     if let Some(scopes) = scopes(plan) {
-        config = config.scopes(scopes.clone());
+        config = config.scopes(scopes.to_vec());
     }
     let config = config.build().map_err(|error| config_error(plan, error))?;
     let mut progress = Progress::new(plan.browser);

@@ -36,10 +36,10 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
     let interrupted = interrupt::cancel();
     let browser = prompt::should_open_browser(args.no_browser, context.env());
     let settings = context.sso_settings(&args.session)?;
-    let endpoint = context.endpoint_in(&settings.region)?;
+    let endpoint = context.endpoint_in(settings.sign_in.sso_region())?;
     let cache = cache_dir(&args.cache, context.env())?;
     // As the AWS CLI: the authorization code for a session, the device code otherwise.
-    let flow = match (&settings.session_name, args.use_device_code) {
+    let flow = match (settings.sign_in.session_name(), args.use_device_code) {
         (Some(_), false) => Flow::AuthCode {
             redirect_port: args.redirect_port.unwrap_or(0),
         },
@@ -105,13 +105,18 @@ fn save(plan: &Plan<'_>, registration_file: &str, login: &Login) -> Result<PathB
         .lock(&settings.token_file_name())
         .map_err(cache_error)?;
     if login.registration_is_new {
-        let record =
-            CachedRegistration::from_registration(&login.registration, settings.scopes.clone());
+        let record = CachedRegistration::from_registration(
+            &login.registration,
+            settings
+                .sign_in
+                .registration_scopes()
+                .map(<[String]>::to_vec),
+        );
         plan.cache
             .write_registration(registration_file, &record)
             .map_err(cache_error)?;
     }
-    let token = CachedToken::from_login(login, settings.region.clone());
+    let token = CachedToken::from_login(login, settings.sign_in.sso_region().to_owned());
     plan.cache
         .write_token(settings.cache_key(), &token)
         .map_err(cache_error)?;

@@ -49,20 +49,24 @@ pub(crate) fn config_error(plan: &Plan<'_>, error: BuildError) -> CliError {
             reason,
         } => CliError::failure(format!(
             "Invalid {} ({:?}): {reason}",
-            plan.settings.start_url_setting, plan.settings.start_url
+            plan.settings.start_url_setting,
+            plan.settings.sign_in.start_url()
         )),
         other => CliError::failure(format!("Invalid SSO configuration: {other}")),
     }
 }
 
 /// The scopes to register for: the session's `sso_registration_scopes`, when it has some.
-pub(crate) fn scopes<'a>(plan: &'a Plan<'_>) -> Option<&'a Vec<String>> {
-    plan.settings.scopes.as_ref().filter(|s| !s.is_empty())
+pub(crate) fn scopes<'a>(plan: &'a Plan<'_>) -> Option<&'a [String]> {
+    plan.settings
+        .sign_in
+        .registration_scopes()
+        .filter(|s| !s.is_empty())
 }
 
 /// The client name to register: ours, with the session's name as the AWS CLI adds it.
 pub(crate) fn client_name(settings: &SsoSettings) -> String {
-    match &settings.session_name {
+    match settings.sign_in.session_name() {
         Some(name) => format!("{DEFAULT_CLIENT_NAME}-client-{name}"),
         None => DEFAULT_CLIENT_NAME.to_owned(),
     }

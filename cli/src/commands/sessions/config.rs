@@ -1,12 +1,14 @@
 //! Which sections of the config file a token file belongs to: an `sso-session` by its name, a
-//! legacy profile (`sso_start_url` with no `sso_session`) by its start URL, hashed as
-//! [`token_file_name`] names the files; and the profiles that sign in with each.
+//! legacy profile (`sso_start_url` with no `sso_session`) by its start URL, as the core's
+//! [`SignIn`](sso_oidc::config::SignIn) names the files; and the profiles that sign in with
+//! each, resolved as `login` and the SDKs resolve them.
 
 use std::collections::{BTreeSet, HashMap};
 
+use sso_oidc::config::Section;
 use sso_oidc::token_file_name;
 
-use crate::context::{ConfigFile, Section};
+use crate::context::ConfigFile;
 
 /// What the config file says about one token file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -30,40 +32,38 @@ impl Known {
 
 /// What the config file says about each token file it names, by file name.
 pub(super) fn by_file_name(config: &ConfigFile) -> HashMap<String, Known> {
-    let [profiles, sso_sessions, _] = config.clone().into_sections();
     let mut known: HashMap<String, Known> = HashMap::new();
-    for (name, section) in &sso_sessions {
-        let entry = known.entry(token_file_name(name)).or_default();
-        entry.sso_session = Some(name.clone());
-        entry.start_url = setting(section, "sso_start_url");
-        entry.region = setting(section, "sso_region");
-    }
-    for (profile, section) in &profiles {
-        // As `login` reads a profile: its sso_session first, else its own start URL.
-        if let Some(session) = setting(section, "sso_session") {
-            let entry = known.entry(token_file_name(&session)).or_default();
-            entry.sso_session.get_or_insert(session);
-            entry.profiles.insert(profile.clone());
-        } else if let Some(start_url) = setting(section, "sso_start_url") {
-            let entry = known.entry(token_file_name(&start_url)).or_default();
-            entry.region = entry
-                .region
-                .take()
-                .or_else(|| setting(section, "sso_region"));
-            entry.start_url = Some(start_url);
-            entry.profiles.insert(profile.clone());
+    for (section, _) in config.sections() {
+        match section {
+            Section::SsoSession(name) => {
+                // A session that lacks a setting still names its file.
+                let entry = known.entry(token_file_name(name)).or_default();
+                entry.sso_session = Some(name.clone());
+                if let Ok(session) = config.resolve_sso_session(name) {
+                    entry.start_url = Some(session.start_url);
+                    entry.region = Some(session.sso_region);
+                }
+            }
+            Section::Profile(name) => {
+                // A profile that does not sign in, or that botocore would refuse, has none.
+                let Ok(profile) = config.sso_profile(name) else {
+                    continue;
+                };
+                let sign_in = profile.sign_in;
+                let entry = known.entry(sign_in.token_file_name()).or_default();
+                entry.sso_session = sign_in.session_name().map(str::to_owned);
+                entry
+                    .start_url
+                    .get_or_insert_with(|| sign_in.start_url().to_owned());
+                entry
+                    .region
+                    .get_or_insert_with(|| sign_in.sso_region().to_owned());
+                entry.profiles.insert(name.clone());
+            }
+            _ => {}
         }
     }
     known
-}
-
-/// A setting, when set and not blank.
-fn setting(section: &Section, key: &str) -> Option<String> {
-    section
-        .get(key)
-        .map(|value| value.trim())
-        .filter(|value| !value.is_empty())
-        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -76,7 +76,11 @@ sso_session = main
 
 [profile dev]
 sso_session = main
-sso_start_url = https://ignored.example/start
+sso_region = us-east-2
+
+[profile contradicts]
+sso_session = main
+sso_start_url = https://other.example/start
 
 [profile legacy]
 sso_start_url = https://d-1111111111.awsapps.com/start
@@ -84,6 +88,7 @@ sso_region = eu-west-1
 
 [profile legacy-too]
 sso_start_url = https://d-1111111111.awsapps.com/start
+sso_region = eu-west-1
 
 [profile dangling]
 sso_session = nope
@@ -126,12 +131,15 @@ sso_start_url = https://d-3333333333.awsapps.com/start
             legacy.cache_key(),
             Some("https://d-1111111111.awsapps.com/start")
         );
-        let dangling = &known[&token_file_name("nope")];
-        assert_eq!(dangling.cache_key(), Some("nope"));
-        assert_eq!(dangling.start_url, None);
-        assert_eq!(dangling.profiles, profiles(&["dangling"]));
-        assert!(known[&token_file_name("unused")].profiles.is_empty());
-        assert!(!known.contains_key(&token_file_name("https://ignored.example/start")));
-        assert_eq!(known.len(), 4);
+        // Profiles botocore refuses (a session they contradict, or that does not exist)
+        // sign in nowhere.
+        assert!(!known.contains_key(&token_file_name("nope")));
+        assert!(!known.contains_key(&token_file_name("https://other.example/start")));
+        // A session short of a setting still names its file; nobody uses it.
+        let unused = &known[&token_file_name("unused")];
+        assert_eq!(unused.sso_session.as_deref(), Some("unused"));
+        assert_eq!(unused.start_url, None);
+        assert!(unused.profiles.is_empty());
+        assert_eq!(known.len(), 3);
     }
 }

@@ -3,10 +3,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use sso_oidc::{CachedToken, Secret};
+use sso_oidc::{CachedToken, format_time};
 use sso_oidc_cli_output::{Document, Object};
-
-use crate::commands::token::expires_at;
 
 use super::config::Known;
 
@@ -46,11 +44,11 @@ impl Entry {
             .with("startUrl", nullable(start_url))
             .with("region", nullable(region.clone()))
             .with("profiles", profiles)
-            .with("expiresAt", timestamp(token.expires_at))
+            .with("expiresAt", format_time(token.expires_at))
             .with("expiresIn", left(token.expires_at, now))
             .with("expired", token.is_expired(now))
             .with("refreshable", refreshable)
-            .with("refreshableUntil", nullable(refresh_until.map(timestamp)))
+            .with("refreshableUntil", nullable(refresh_until.map(format_time)))
             .with(
                 "refreshableFor",
                 nullable(refresh_until.map(|until| left(until, now))),
@@ -72,11 +70,6 @@ impl Entry {
 
 fn nullable(value: Option<String>) -> Document {
     value.map_or(Document::Null, Document::from)
-}
-
-/// A time as the cache writes it (`YYYY-MM-DDTHH:MM:SSZ`).
-fn timestamp(at: SystemTime) -> String {
-    expires_at(&CachedToken::new(Secret::from("-"), at))
 }
 
 /// How long from `now` until `at`, for a person: `89d 23h`, `7h 59m`, `14m`, `42s`, rounded
@@ -109,6 +102,7 @@ fn human(duration: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sso_oidc::Secret;
     use std::time::UNIX_EPOCH;
 
     fn now() -> SystemTime {
