@@ -71,7 +71,6 @@ impl CliError {
     }
 
     /// The message, without a trailing newline; empty when there is nothing to say.
-    #[cfg(test)]
     pub(crate) fn message(&self) -> &str {
         &self.message
     }

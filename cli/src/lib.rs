@@ -1,6 +1,6 @@
 //! The `sso-oidc` command line: the SSO OIDC service's operations as `aws sso-oidc` has them,
-//! the SSO portal's as `aws sso` has them, and `login`, `logout` and `token` as `aws sso
-//! login` works, on the blocking transport.
+//! the SSO portal's as `aws sso` has them, `login` and `logout` as `aws sso login` and `aws sso
+//! logout` work, `token` and `sessions` on the same cache, on the blocking transport.
 //!
 //! The binary is [`main`]. The AWS CLI's output formats are the `sso-oidc-cli-output` crate.
 //!
@@ -15,7 +15,7 @@
 //!   args/              the command line as clap reads it; reads no setting, runs nothing
 //!     mod.rs             Cli, the global options, the commands
 //!     operation.rs       an operation's options, made from the model table
-//!     sso.rs             login, logout, token and emulator's options
+//!     sso.rs             login, logout, sessions, token and emulator's options
 //!   context/           one resolved invocation: options, environment, config file, profile
 //!     mod.rs             Context: output format, retry policy, the client
 //!     env.rs             the environment snapshot the transport gets too
@@ -23,6 +23,7 @@
 //!     endpoint.rs        the region and the endpoints (SSO OIDC, portal), resolved once
 //!     sso.rs             which IAM Identity Center instance (the core resolves the
 //!                        profile, this words its errors); the cache folder
+//!     credentials_cache.rs  the AWS CLI's credential cache folder (~/.aws/cli/cache)
 //!   commands/          one module per command
 //!     operation/         register-client, start-device-authorization, create-token:
 //!                        the members (input.rs), the request (request.rs), the call and
@@ -33,7 +34,11 @@
 //!                        token, when none is given, token.rs's
 //!     login.rs           the device flow, then the cache files
 //!     token.rs           a cached token, refreshed when due (for the portal's commands too)
-//!     logout.rs          removes cached tokens
+//!     token_files.rs     the token files in the cache, found as aws sso logout finds them
+//!     logout/            signs each token out at the portal (revoke.rs), removes it and the
+//!                        SSO role credentials
+//!     sessions/          lists the cached sign-ins: the config sections naming each token
+//!                        file (config.rs), one sign-in as printed (entry.rs)
 //!     emulator.rs        emulator, and login --emulator
 //!   terminal/          what a person sees: the prompt, documents on stdout, signals
 //!   model.rs model/    the operations' members, from the service models
@@ -54,7 +59,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-use crate::commands::{emulator, login, logout, operation, portal};
+use crate::commands::{emulator, login, logout, operation, portal, sessions};
 use crate::context::{Context, Env};
 use crate::error::CliError;
 
@@ -100,7 +105,7 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     }
     let Some(command) = cli.command else {
         return Err(CliError::usage(
-            "a command is required: login, logout, token, emulator, register-client, \
+            "a command is required: login, logout, sessions, token, emulator, register-client, \
              start-device-authorization, create-token, list-accounts, list-account-roles, \
              get-role-credentials or export-credentials (see --help)",
         ));
@@ -125,7 +130,8 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
             emulator::login(&args, &Context::without_config(global, env))
         }
         Command::Login(args) => login::login(&args, &Context::load(global, env)?),
-        Command::Logout(args) => logout::logout(&args, &env),
+        Command::Logout(args) => logout::logout(&args, &Context::load(global, env)?),
+        Command::Sessions(args) => sessions::sessions(&args, &Context::load(global, env)?),
         Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
         Command::ExportCredentials(args) => {
             commands::export_credentials::export_credentials(&args, &Context::load(global, env)?)

@@ -171,8 +171,14 @@ fn login_reuses_the_registration_then_token_then_logout() {
         .stdout(format!("{}\n", second.access_token.expose()));
     let creates = count(&emulator, Operation::CreateToken);
 
-    // `logout` removes the token file and nothing else.
-    home.sso_oidc(&["logout"]).assert().success().stdout("");
+    // `logout` signs the token out at the portal (the emulator's) and removes its file, and
+    // nothing else.
+    home.sso_oidc(&["logout", "--endpoint-url", url])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    assert_eq!(count(&emulator, Operation::Logout), 1);
     assert!(home.session_token().is_none());
     assert!(home.session_registration().is_some());
 

@@ -366,6 +366,17 @@ impl CachedToken {
     pub fn is_expired(&self, now: SystemTime) -> bool {
         self.expires_at <= now
     }
+
+    /// Whether the record could be refreshed at `now`, however long its access token has left:
+    /// the test [`RefreshPolicy::decide`] applies once a refresh is due (a refresh token, the
+    /// client registration's id and secret, and a registration that has not expired). For
+    /// showing how long a sign-in lasts; whether to refresh is still `decide`'s call.
+    ///
+    /// # Errors
+    /// Why it could not be: what the record lacks, or that the registration has expired.
+    pub fn refreshable(&self, now: SystemTime) -> Result<(), CannotRefresh> {
+        refresh_request(self, now).map(|_| ())
+    }
 }
 
 fn expires_at(now: SystemTime, expires_in: Duration) -> SystemTime {

@@ -155,6 +155,27 @@ fn only_while_the_registration_is_valid_and_complete() {
             }
         );
     }
+    // The same verdict, asked at any time: a token with hours left included.
+    assert_eq!(cached(minutes(600)).refreshable(now()), Ok(()));
+    for (strip, member) in strips {
+        let mut token = cached(minutes(600));
+        strip(&mut token);
+        assert_eq!(
+            token.refreshable(now()),
+            Err(CannotRefresh::Missing(member))
+        );
+    }
+    let mut expired = cached(minutes(600));
+    expired.registration_expires_at = Some(now());
+    assert_eq!(
+        expired.refreshable(now()),
+        Err(CannotRefresh::RegistrationExpired)
+    );
+    assert_eq!(
+        expired.refreshable(now() - Duration::from_secs(1)),
+        Ok(()),
+        "a registration is good until the instant it expires"
+    );
     let mut blank = cached(minutes(2));
     blank.client_id = Some(" ".into());
     assert!(matches!(

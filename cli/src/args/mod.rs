@@ -17,7 +17,9 @@ pub(crate) use operation::{
     CreateTokenArgs, GetRoleCredentialsArgs, ListAccountRolesArgs, ListAccountsArgs, OperationArgs,
     Paging, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
 };
-pub(crate) use sso::{CacheArgs, EmulatorArgs, LoginArgs, LogoutArgs, SessionArgs, TokenArgs};
+pub(crate) use sso::{
+    CacheArgs, EmulatorArgs, LoginArgs, LogoutArgs, SessionArgs, SessionsArgs, TokenArgs,
+};
 
 /// Sign in to AWS IAM Identity Center with the device flow, and call the SSO OIDC service's
 /// operations as `aws sso-oidc` does, and the SSO portal's as `aws sso` does.
@@ -138,8 +140,23 @@ pub(crate) enum Command {
     GetRoleCredentials(GetRoleCredentialsArgs),
     /// Sign in and cache the token, as `aws sso login` (a browser, or a device code).
     Login(LoginArgs),
-    /// Remove every cached SSO access token, as `aws sso logout`.
+    /// Sign out: revoke each cached SSO token at the portal, then remove the tokens and the
+    /// role credentials cached with them, as `aws sso logout`.
+    ///
+    /// Each token is revoked at the SSO portal of the region its file names (at
+    /// --endpoint-url, AWS_ENDPOINT_URL_SSO or the profile's endpoint settings, if set); one
+    /// with no region is only removed. A portal that refuses (an expired token) is no matter;
+    /// one that cannot be reached is a warning, and the files go all the same. Prints nothing
+    /// otherwise.
     Logout(LogoutArgs),
+    /// List the cached SSO sign-ins: start URL, region, and how long each token and its
+    /// refresh are good for.
+    ///
+    /// One entry per token file: the sso-session (or the start URL of a legacy profile) and
+    /// the profiles that use it, the region, when the access token expires, and whether and
+    /// until when it can be refreshed. No token or secret is shown. In --output (json unless
+    /// set), after --query, sorted by session.
+    Sessions(SessionsArgs),
     /// Print a valid access token from the cache, refreshing it first when due.
     Token(TokenArgs),
     /// Print the profile's AWS credentials, as `aws configure export-credentials`: for

@@ -1,5 +1,5 @@
-//! The options of `login`, `logout`, `token` and `emulator`: which IAM Identity Center
-//! instance, which cache folder.
+//! The options of `login`, `logout`, `sessions`, `token` and `emulator`: which IAM Identity
+//! Center instance, which cache folder.
 
 use std::path::PathBuf;
 
@@ -61,11 +61,24 @@ pub(crate) struct LoginArgs {
     pub(crate) emulator: bool,
 }
 
-/// `logout`: remove every cached access token (each file in the cache folder that holds an
-/// `accessToken`), as `aws sso logout` does.
+/// `logout`: sign out, as `aws sso logout` does: each cached access token (each file in the
+/// cache folder that holds an `accessToken`) is revoked at the SSO portal of its region, then
+/// removed, and so are the role credentials cached with SSO tokens.
 #[derive(Debug, Args)]
 pub(crate) struct LogoutArgs {
     /// Which cache folder to clear.
+    #[command(flatten)]
+    pub(crate) cache: CacheArgs,
+    /// The AWS CLI's credential cache folder, to clear of the role credentials cached with
+    /// SSO tokens [default: ~/.aws/cli/cache].
+    #[arg(long, value_name = "PATH")]
+    pub(crate) credentials_cache_dir: Option<PathBuf>,
+}
+
+/// `sessions`: list the cached SSO sign-ins, with no secret.
+#[derive(Debug, Args)]
+pub(crate) struct SessionsArgs {
+    /// Which cache folder to read.
     #[command(flatten)]
     pub(crate) cache: CacheArgs,
 }

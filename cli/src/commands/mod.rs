@@ -5,7 +5,8 @@
 //! - [`portal`]: `list-accounts`, `list-account-roles` and `get-role-credentials`, as `aws
 //!   sso` has them.
 //! - [`login`]: the device flow, and the cache files it writes on success only.
-//! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
+//! - [`token`], [`logout`], [`sessions`]: reading and refreshing a cached token, signing out,
+//!   and listing the cached sign-ins; [`token_files`]: the token files they find.
 //! - [`export_credentials`]: a profile's role credentials, for `credential_process` or a
 //!   shell.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
@@ -16,4 +17,6 @@ pub(crate) mod login;
 pub(crate) mod logout;
 pub(crate) mod operation;
 pub(crate) mod portal;
+pub(crate) mod sessions;
 pub(crate) mod token;
+pub(crate) mod token_files;

@@ -8,12 +8,15 @@
 //! - [`endpoint`]: the region and the endpoints (SSO OIDC's, the portal's), resolved in one
 //!   place for every command.
 //! - [`sso`]: which IAM Identity Center instance a sign-in is for, and the cache folder.
+//! - [`credentials_cache`]: the AWS CLI's credential cache folder (`~/.aws/cli/cache`).
 
 mod config_file;
+mod credentials_cache;
 mod endpoint;
 mod env;
 mod sso;
 
+pub(crate) use credentials_cache::credentials_cache_dir;
 pub(crate) use env::Env;
 pub(crate) use sso::{SsoSettings, cache_dir, quoted};
 pub(crate) use sso_oidc::config::{ConfigFile, Settings};
