@@ -19,7 +19,9 @@
 //! [`Client::list_account_roles`], [`Client::logout`]), and its listings followed page after
 //! page ([`Client::list_accounts_pages`] and [`Client::list_account_roles_pages`], an
 //! iterator of [`Pages`]; [`Client::list_accounts_all`] and
-//! [`Client::list_account_roles_all`], every item); and the loopback listener
+//! [`Client::list_account_roles_all`], every item); a profile's role credentials in one call,
+//! cached and shared between concurrent callers ([`Client::profile_credentials`], on the shared
+//! crate's `ProfileCredentials`); and the loopback listener
 //! for the authorization-code sign-in's browser redirect ([`RedirectListener`], on 127.0.0.1
 //! only, answering with the shared crate's pages). The settings
 //! (timeouts, CA bundles, proxies, user agent, retry policy) and the errors are those of

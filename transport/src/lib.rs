@@ -14,7 +14,11 @@
 //! its random bytes ([`auth_code_random`]) and its second source of redirects
 //! ([`RedirectInbox`]: an address pasted from a browser on another machine); and the loopback redirect listener's request handling for
 //! the authorization-code sign-in ([`redirect`]: reading request heads within caps, routing,
-//! the pages, its settings and errors).
+//! the pages, its settings and errors); and a profile's role credentials on disk
+//! ([`ProfileCredentials`]: the profile from the AWS config file, its endpoints, the AWS CLI's
+//! token and credential caches ([`AwsPaths`]) and their locks, and a [`Fetch`] that writes back
+//! what the core's `RoleCredentialsFlow` hands out; each transport's
+//! `Client::profile_credentials` only sends and waits).
 //!
 //! **Out of scope:** sockets and waiting. No async runtime and no HTTP library is in here:
 //! each transport keeps only its `send`, the mapping of its library's errors to [`Detail`],
