@@ -40,12 +40,20 @@ pub(crate) fn run(
     operation: &str,
     call: Call<Vec<u8>>,
 ) -> Result<Map<String, Value>, CliError> {
-    match client.call(call) {
-        Ok(body) => Ok(members(&body)),
-        Err(Error::Api { error, attempts }) => Err(api_error(operation, &error, attempts)),
-        Err(Error::Transport { error, .. }) => Err(transport_error(&error)),
+    client
+        .call(call)
+        .map(|body| members(&body))
+        .map_err(|error| failed(operation, error))
+}
+
+/// How a call of `operation` (the client's own, such as `list_accounts_all`, or a [`Call`])
+/// ended, worded as the AWS CLI words it.
+pub(crate) fn failed(operation: &str, error: Error) -> CliError {
+    match error {
+        Error::Api { error, attempts } => api_error(operation, &error, attempts),
+        Error::Transport { error, .. } => transport_error(&error),
         // A new call that nothing cancels ends in neither of the others.
-        Err(other) => Err(CliError::failure(capitalized(&other.to_string()))),
+        other => CliError::failure(capitalized(&other.to_string())),
     }
 }
 
