@@ -35,6 +35,8 @@
 //!     token.rs           a cached token, refreshed when due (for the portal's commands too)
 //!     logout.rs          removes cached tokens
 //!     emulator.rs        emulator, and login --emulator
+//!     configure/         configure sso: the questions (or their options), login's sign-in,
+//!                        the account and role, the config file edited by the core
 //!   terminal/          what a person sees: the prompt, documents on stdout, signals
 //!   model.rs model/    the operations' members, from the service models
 //!   error.rs debug.rs  exit codes and messages; --debug logging
@@ -53,8 +55,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
-use crate::commands::{emulator, login, logout, operation, portal};
+use crate::args::{Cli, Command, ConfigureCommand};
+use crate::commands::{configure, emulator, login, logout, operation, portal};
 use crate::context::{Context, Env};
 use crate::error::CliError;
 
@@ -100,9 +102,9 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     }
     let Some(command) = cli.command else {
         return Err(CliError::usage(
-            "a command is required: login, logout, token, emulator, register-client, \
-             start-device-authorization, create-token, list-accounts, list-account-roles or \
-             get-role-credentials (see --help)",
+            "a command is required: login, logout, token, configure sso, emulator, \
+             register-client, start-device-authorization, create-token, list-accounts, \
+             list-account-roles or get-role-credentials (see --help)",
         ));
     };
     match command {
@@ -128,6 +130,9 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
         Command::Logout(args) => logout::logout(&args, &env),
         Command::Token(args) => commands::token::token(&args, &Context::load(global, env)?),
         Command::Emulator(args) => emulator::serve(&args),
+        Command::Configure(args) => match args.command {
+            ConfigureCommand::Sso(args) => configure::sso(&args, global, env),
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! The command line as clap reads it: the AWS CLI's global options, and one subcommand per
 //! task, with their options ([`operation`]: made from the model table; [`sso`]: the sign-in
-//! commands'). Nothing here reads a setting or runs anything.
+//! commands'; [`configure`]: `configure sso`'s). Nothing here reads a setting or runs anything.
 
 use std::path::PathBuf;
 
@@ -8,9 +8,11 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sso_oidc_cli_output::Format;
 
+mod configure;
 mod operation;
 mod sso;
 
+pub(crate) use configure::{ConfigureArgs, ConfigureCommand, ConfigureSsoArgs};
 pub(crate) use operation::{
     CreateTokenArgs, GetRoleCredentialsArgs, ListAccountRolesArgs, ListAccountsArgs, OperationArgs,
     Paging, RegisterClientArgs, Skeleton, StartDeviceAuthorizationArgs,
@@ -140,6 +142,8 @@ pub(crate) enum Command {
     Logout(LogoutArgs),
     /// Print a valid access token from the cache, refreshing it first when due.
     Token(TokenArgs),
+    /// Set up a profile in the AWS config file (`configure sso`), as `aws configure`.
+    Configure(ConfigureArgs),
     /// Run a local emulator of the SSO OIDC service until Ctrl-C.
     Emulator(EmulatorArgs),
 }

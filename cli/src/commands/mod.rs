@@ -7,7 +7,9 @@
 //! - [`login`]: the device flow, and the cache files it writes on success only.
 //! - [`token`], [`logout`]: reading, refreshing and removing cached tokens.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
+//! - [`configure`]: `configure sso`, a profile and its sso-session written to the config file.
 
+pub(crate) mod configure;
 pub(crate) mod emulator;
 pub(crate) mod login;
 pub(crate) mod logout;
