@@ -30,7 +30,7 @@ pub(crate) enum ConfigureCommand {
     /// Each answer may be given as an option instead, as if typed at its question: the options
     /// below, and --profile (the profile to write, which is then not asked for; as in the AWS CLI,
     /// AWS_PROFILE names it too), --region (the profile's default region) and --output (its
-    /// output format). An empty value is the Enter key: the current value in [brackets]. When
+    /// output format). An empty value is the Enter key: the current value, shown in brackets. When
     /// standard input is not a terminal nothing is asked: an answer not given is what Enter would
     /// give, and one that has no such default is an error naming its option.
     Sso(ConfigureSsoArgs),
@@ -44,7 +44,7 @@ pub(crate) struct ConfigureSsoArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) sso_session: Option<String>,
     /// The AWS access portal URL of a new session, e.g.
-    /// https://d-1234567890.awsapps.com/start.
+    /// `https://d-1234567890.awsapps.com/start`.
     #[arg(long, value_name = "URL")]
     pub(crate) sso_start_url: Option<String>,
     /// The region of the IAM Identity Center instance, for a new session.

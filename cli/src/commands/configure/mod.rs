@@ -6,8 +6,8 @@
 //! 2. [`token`]: a sign-in, `login`'s own (or a cached token that will do).
 //! 3. [`list`] and [`choose`]: the account, then the role, from the portal's lists.
 //! 4. The profile's default region, output format and name ([`ask`], checked by [`check`]).
-//! 5. [`write`]: the profile and the session, set in the config file with the core's editor,
-//!    which keeps every other byte; then the AWS CLI's closing words.
+//! 5. [`write`](mod@write): the profile and the session, set in the config file with the
+//!    core's editor, which keeps every other byte; then the AWS CLI's closing words.
 
 mod ask;
 mod check;
@@ -66,7 +66,7 @@ pub(crate) fn sso(args: &ConfigureSsoArgs, global: GlobalArgs, env: Env) -> Resu
         context.global().output.map(|format| format.as_str()),
     )?;
     let profile = match context.named_profile() {
-        Some(name) => name.to_owned(),
+        Some(name) => name.trim().to_owned(),
         None => {
             let default = chosen
                 .as_ref()
