@@ -40,6 +40,8 @@
 //!     sessions/          lists the cached sign-ins: the config sections naming each token
 //!                        file (config.rs), one sign-in as printed (entry.rs)
 //!     emulator.rs        emulator, and login --emulator
+//!     configure/         configure sso: the questions (or their options), login's sign-in,
+//!                        the account and role, the config file edited by the core
 //!   terminal/          what a person sees: the prompt, documents on stdout, signals
 //!   model.rs model/    the operations' members, from the service models
 //!   error.rs debug.rs  exit codes and messages; --debug logging
@@ -58,8 +60,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
-use crate::commands::{emulator, login, logout, operation, portal, sessions};
+use crate::args::{Cli, Command, ConfigureCommand};
+use crate::commands::{configure, emulator, login, logout, operation, portal, sessions};
 use crate::context::{Context, Env};
 use crate::error::CliError;
 
@@ -105,9 +107,9 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
     }
     let Some(command) = cli.command else {
         return Err(CliError::usage(
-            "a command is required: login, logout, sessions, token, emulator, register-client, \
-             start-device-authorization, create-token, list-accounts, list-account-roles, \
-             get-role-credentials or export-credentials (see --help)",
+            "a command is required: login, logout, sessions, token, configure sso, emulator, \
+             register-client, start-device-authorization, create-token, list-accounts, \
+             list-account-roles, get-role-credentials or export-credentials (see --help)",
         ));
     };
     match command {
@@ -137,6 +139,9 @@ fn execute(cli: Cli, env: Env) -> Result<(), CliError> {
             commands::export_credentials::export_credentials(&args, &Context::load(global, env)?)
         }
         Command::Emulator(args) => emulator::serve(&args),
+        Command::Configure(args) => match args.command {
+            ConfigureCommand::Sso(args) => configure::sso(&args, global, env),
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! The command line as clap reads it: the AWS CLI's global options, and one subcommand per
 //! task, with their options ([`operation`]: made from the model table; [`sso`]: the sign-in
-//! commands'). Nothing here reads a setting or runs anything.
+//! commands'; [`configure`]: `configure sso`'s). Nothing here reads a setting or runs anything.
 
 use std::path::PathBuf;
 
@@ -8,10 +8,12 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sso_oidc_cli_output::Format;
 
+mod configure;
 mod credentials;
 mod operation;
 mod sso;
 
+pub(crate) use configure::{ConfigureArgs, ConfigureCommand, ConfigureSsoArgs};
 pub(crate) use credentials::{ExportCredentialsArgs, ExportFormat};
 pub(crate) use operation::{
     CreateTokenArgs, GetRoleCredentialsArgs, ListAccountRolesArgs, ListAccountsArgs, OperationArgs,
@@ -162,6 +164,8 @@ pub(crate) enum Command {
     /// Print the profile's AWS credentials, as `aws configure export-credentials`: for
     /// `credential_process` (the default format) or a shell.
     ExportCredentials(ExportCredentialsArgs),
+    /// Set up a profile in the AWS config file (`configure sso`), as `aws configure`.
+    Configure(ConfigureArgs),
     /// Run a local emulator of the SSO OIDC service until Ctrl-C.
     Emulator(EmulatorArgs),
 }

@@ -82,7 +82,7 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
         flow: Flow::Device,
         cache_note: temporary.as_ref().map(|_| REMOVED_ON_EXIT),
     };
-    let signed_in = sign_in(&plan, interrupted);
+    let signed_in = sign_in(&plan, interrupted).map(drop);
     if let Some(folder) = temporary {
         remove(folder);
     }

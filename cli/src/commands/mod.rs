@@ -10,7 +10,9 @@
 //! - [`export_credentials`]: a profile's role credentials, for `credential_process` or a
 //!   shell.
 //! - [`emulator`]: the local service behind `login --emulator` and `emulator`.
+//! - [`configure`]: `configure sso`, a profile and its sso-session written to the config file.
 
+pub(crate) mod configure;
 pub(crate) mod emulator;
 pub(crate) mod export_credentials;
 pub(crate) mod login;

@@ -15,6 +15,25 @@ pub(crate) fn load(path: &Path) -> Result<ConfigFile, CliError> {
     ConfigFile::load(path).map_err(|error| CliError::failure(message(path, error)))
 }
 
+/// The text of the config file at `path`, to edit: empty when there is none yet.
+///
+/// # Errors
+/// A file that cannot be read, is too large or is not UTF-8 text.
+pub(crate) fn read_text(path: &Path) -> Result<String, CliError> {
+    sso_oidc::config::read_file(path).map_err(|error| CliError::failure(message(path, error)))
+}
+
+/// Writes `text` as the config file at `path`, atomically, keeping its permissions (the core's
+/// `write_file`; a missing folder is made).
+///
+/// # Errors
+/// A folder or file that cannot be made or written.
+pub(crate) fn write_text(path: &Path, text: &str) -> Result<(), CliError> {
+    // The core's message names the file or folder that failed, and what the system said.
+    sso_oidc::config::write_file(path, text)
+        .map_err(|error| CliError::failure(format!("Unable to write the config file: {error}")))
+}
+
 /// The command line's message for a config file it cannot use.
 fn message(path: &Path, error: ConfigError) -> String {
     match error {

@@ -126,7 +126,7 @@ fn invalid_region(region: &str, error: &BuildError) -> CliError {
 
 /// botocore's `validate_region_name`: a DNS label of at most 63 letters, digits and hyphens,
 /// not all digits, neither starting nor ending with a hyphen.
-fn is_region(region: &str) -> bool {
+pub(crate) fn is_region(region: &str) -> bool {
     region.len() <= 63
         && region
             .bytes()

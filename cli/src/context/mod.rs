@@ -17,10 +17,13 @@ mod env;
 mod sso;
 
 pub(crate) use credentials_cache::credentials_cache_dir;
+pub(crate) use config_file::{read_text, write_text};
+pub(crate) use endpoint::is_region;
 pub(crate) use env::Env;
 pub(crate) use sso::{SsoSettings, cache_dir, quoted};
 pub(crate) use sso_oidc::config::{ConfigFile, Settings};
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sso_oidc::{Endpoint, RetryPolicy};
@@ -36,10 +39,13 @@ pub(crate) struct Context {
     global: GlobalArgs,
     env: Env,
     config: ConfigFile,
+    /// Where the config file is (whether or not there is one).
+    config_path: PathBuf,
     /// The profile's name (`default` when none was asked for).
     profile_name: String,
-    /// The profile's settings (empty when the file has no such profile and none was asked
-    /// for by name).
+    /// Whether the profile was asked for by name (the command line or the environment).
+    profile_named: bool,
+    /// The profile's settings (empty when the file has no such profile).
     profile: Settings,
 }
 
@@ -52,6 +58,19 @@ impl Context {
     /// the environment that the file does not have (the AWS CLI's "The config profile (NAME)
     /// could not be found").
     pub(crate) fn load(global: GlobalArgs, env: Env) -> Result<Self, CliError> {
+        Self::load_with(global, env, true)
+    }
+
+    /// As [`load`](Self::load), for a command that writes the profile (`configure sso`): a
+    /// profile named that the file does not have yet is taken as empty.
+    ///
+    /// # Errors
+    /// A config file that cannot be read or parsed.
+    pub(crate) fn load_to_write(global: GlobalArgs, env: Env) -> Result<Self, CliError> {
+        Self::load_with(global, env, false)
+    }
+
+    fn load_with(global: GlobalArgs, env: Env, must_exist: bool) -> Result<Self, CliError> {
         let path = env.get("AWS_CONFIG_FILE").map_or_else(
             || env.home().unwrap_or_default().join(".aws").join("config"),
             |p| env.expand(p),
@@ -67,7 +86,7 @@ impl Context {
             &named,
         ) {
             (Some(settings), _) => settings.clone(),
-            (None, Some(name)) if name != "default" => {
+            (None, Some(name)) if must_exist && name != "default" => {
                 return Err(CliError::failure(format!(
                     "The config profile ({name}) could not be found"
                 )));
@@ -78,6 +97,8 @@ impl Context {
             global,
             env,
             config,
+            config_path: path,
+            profile_named: named.is_some(),
             profile_name: named.unwrap_or_else(|| "default".to_owned()),
             profile,
         })
@@ -90,7 +111,9 @@ impl Context {
             global,
             env,
             config: ConfigFile::default(),
+            config_path: PathBuf::new(),
             profile_name: "default".to_owned(),
+            profile_named: false,
             profile: Settings::new(),
         }
     }
@@ -110,9 +133,26 @@ impl Context {
         &self.config
     }
 
+    /// Where the config file is: `AWS_CONFIG_FILE`, else `~/.aws/config` (empty for a
+    /// context without one).
+    pub(crate) fn config_path(&self) -> &Path {
+        &self.config_path
+    }
+
     /// The profile's name (`default` when none was asked for).
     pub(crate) fn profile_name(&self) -> &str {
         &self.profile_name
+    }
+
+    /// The profile's name when one was asked for (`--profile`, `AWS_PROFILE`,
+    /// `AWS_DEFAULT_PROFILE`).
+    pub(crate) fn named_profile(&self) -> Option<&str> {
+        self.profile_named.then_some(self.profile_name.as_str())
+    }
+
+    /// The profile's settings (empty when the file has no such profile).
+    pub(crate) fn profile(&self) -> &Settings {
+        &self.profile
     }
 
     /// The profile's section as the config file heads it: `[default]`, `[profile NAME]`.
@@ -207,7 +247,33 @@ impl Context {
         self.client_for(None)
     }
 
+    /// A client for the transport's own portal calls (`list_accounts_all`, ...) at `portal`,
+    /// with the connection settings of [`client`](Self::client) and the
+    /// [retry policy](Self::retry_policy).
+    ///
+    /// # Errors
+    /// As [`client`](Self::client) and [`retry_policy`](Self::retry_policy).
+    pub(crate) fn portal_client_at(
+        &self,
+        portal: sso_oidc::portal::Endpoint,
+    ) -> Result<sso_oidc_ureq::Client, CliError> {
+        self.builder()
+            .portal_endpoint(portal)
+            .retry_policy(self.retry_policy()?)
+            .build()
+            .map_err(CliError::failure)
+    }
+
     fn client_for(&self, endpoint: Option<Endpoint>) -> Result<sso_oidc_ureq::Client, CliError> {
+        let mut builder = self.builder();
+        if let Some(endpoint) = endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        builder.build().map_err(CliError::failure)
+    }
+
+    /// A client builder with the connection settings.
+    fn builder(&self) -> sso_oidc_ureq::ClientBuilder {
         let global = &self.global;
         let mut builder = sso_oidc_ureq::Client::builder()
             .environment(self.env.environment().clone())
@@ -228,10 +294,7 @@ impl Context {
         if global.no_verify_ssl {
             builder = builder.danger_accept_invalid_certs(true);
         }
-        if let Some(endpoint) = endpoint {
-            builder = builder.endpoint(endpoint);
-        }
-        builder.build().map_err(CliError::failure)
+        builder
     }
 }
 

@@ -8,6 +8,7 @@
 //!   session. While a [`Held`] window is open, signals are only remembered; the caller ends the
 //!   window once the cache is written and then stops as the signal asked. A signal outside the
 //!   window exits at once, as the default action would.
+//! - [`exit_on_signal`], once a sign-in is over and the command goes on: signals exit at once.
 //!
 //! There is one handler per process (the `ctrlc` crate allows one, and runs it on a thread of
 //! its own); it is installed by the first call to either function, so a command that calls
@@ -40,6 +41,15 @@ pub(crate) fn cancel() -> &'static Cancel {
     let cancel = CANCEL.get_or_init(Cancel::new);
     install();
     cancel
+}
+
+/// From now on the first signal ends the process, as the default action would: for a command
+/// that goes on once its sign-in is over (`configure sso` asks more questions), when a switch
+/// that nothing watches any more would otherwise take the first Ctrl-C.
+pub(crate) fn exit_on_signal() {
+    if let Some(cancel) = CANCEL.get() {
+        cancel.cancel();
+    }
 }
 
 /// Opens a window in which signals do not end the process, until [`Held::release`] (or the

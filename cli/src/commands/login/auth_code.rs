@@ -7,13 +7,17 @@
 //! while the command waits, it finishes the sign-in just as well. `--redirect-port` fixes the
 //! listener's port, for SSH `-L` forwarding.
 
-use std::io::BufRead;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use sso_oidc::{AuthCodeFlowConfig, Authorize, ClientRegistration, FlowError, Login};
 use sso_oidc_ureq::{Cancel, Client, ListenerSettings, LoginError, RedirectInbox};
 
 use crate::commands::login::plan::{CANCELLED, Plan, client_name, config_error, scopes};
 use crate::error::CliError;
+use crate::terminal::input::{self, Next};
 use crate::terminal::prompt::{err, out};
 
 /// Signs in with the authorization code, the listener on `redirect_port` (0: a free one).
@@ -39,7 +43,7 @@ pub(super) fn sign_in(
     }
     let config = config.build().map_err(|error| config_error(plan, error))?;
     let pasted = RedirectInbox::new();
-    read_pasted(pasted.clone());
+    let _pasting = Pasting::start(pasted.clone());
     let browser = plan.browser;
     let outcome = client.auth_code_login_until(
         config,
@@ -91,22 +95,45 @@ fn message(url: &str, browser: bool) -> String {
     }
 }
 
-/// Hands each line of standard input to the flow as a pasted redirect, on a thread of its own
-/// (a blocked read of a terminal cannot be interrupted; the process ends it). The end of the
-/// input just leaves the listener waiting.
-fn read_pasted(inbox: RedirectInbox) {
-    let spawned = std::thread::Builder::new()
-        .name("pasted-redirect".into())
-        .spawn(move || {
-            for line in std::io::stdin().lock().lines() {
-                match line {
-                    Ok(line) => inbox.push(line),
-                    Err(_) => break,
+/// How often the reader of pasted redirects looks whether the sign-in is over.
+const PASTE_CHECK: Duration = Duration::from_millis(100);
+
+/// Hands each line of standard input to the flow as a pasted redirect, on a thread of its own,
+/// until dropped: then the lines that follow are left to whatever reads next (`configure sso`
+/// asks its next question). The end of the input just leaves the listener waiting.
+struct Pasting {
+    done: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Pasting {
+    fn start(inbox: RedirectInbox) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&done);
+        let spawned = std::thread::Builder::new()
+            .name("pasted-redirect".into())
+            .spawn(move || {
+                while !flag.load(Ordering::SeqCst) {
+                    match input::line_within(PASTE_CHECK) {
+                        Next::Line(line) => inbox.push(line),
+                        Next::Nothing => {}
+                        Next::End => break,
+                    }
                 }
-            }
-        });
-    if let Err(error) = spawned {
-        tracing::debug!(%error, "no thread to read a pasted redirect");
+            });
+        let thread = spawned
+            .inspect_err(|error| tracing::debug!(%error, "no thread to read a pasted redirect"))
+            .ok();
+        Self { done, thread }
+    }
+}
+
+impl Drop for Pasting {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 

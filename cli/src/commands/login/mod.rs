@@ -57,13 +57,15 @@ pub(crate) fn login(args: &LoginArgs, context: &Context) -> Result<(), CliError>
         },
         interrupted,
     )
+    .map(drop)
 }
 
-/// Signs in, writes the token (and a new registration) to the cache, and says where.
+/// Signs in, writes the token (and a new registration) to the cache, and says where; the
+/// token as cached.
 ///
 /// # Errors
 /// As [`login`].
-pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliError> {
+pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<CachedToken, CliError> {
     let client = plan.context.client(plan.endpoint.clone())?;
     // Before a person is asked to approve anything: a sign-in whose token cannot be kept is
     // wasted on them.
@@ -84,7 +86,7 @@ pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliEr
             auth_code::sign_in(plan, &client, registration, redirect_port, interrupted)?
         }
     };
-    let path = save(plan, &registration_file, &login)?;
+    let (path, token) = save(plan, &registration_file, &login)?;
     let note = plan
         .cache_note
         .map_or_else(String::new, |note| format!(" ({note})"));
@@ -93,12 +95,16 @@ pub(crate) fn sign_in(plan: &Plan<'_>, interrupted: &Cancel) -> Result<(), CliEr
         login.start_url,
         path.display()
     ));
-    Ok(())
+    Ok(token)
 }
 
 /// Writes a new registration and the token, under the token file's lock so that a `token`
-/// refreshing at the same moment cannot interleave; the token file's path.
-fn save(plan: &Plan<'_>, registration_file: &str, login: &Login) -> Result<PathBuf, CliError> {
+/// refreshing at the same moment cannot interleave; the token file's path, and the token.
+fn save(
+    plan: &Plan<'_>,
+    registration_file: &str,
+    login: &Login,
+) -> Result<(PathBuf, CachedToken), CliError> {
     let settings = &plan.settings;
     let _lock = plan
         .cache
@@ -120,7 +126,7 @@ fn save(plan: &Plan<'_>, registration_file: &str, login: &Login) -> Result<PathB
     plan.cache
         .write_token(settings.cache_key(), &token)
         .map_err(cache_error)?;
-    Ok(plan.cache.path().join(settings.token_file_name()))
+    Ok((plan.cache.path().join(settings.token_file_name()), token))
 }
 
 /// Warns, on stderr, when others may write to the cache folder (and so replace a token file).
