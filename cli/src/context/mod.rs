@@ -16,8 +16,8 @@ mod endpoint;
 mod env;
 mod sso;
 
-pub(crate) use credentials_cache::credentials_cache_dir;
 pub(crate) use config_file::{read_text, write_text};
+pub(crate) use credentials_cache::credentials_cache_dir;
 pub(crate) use endpoint::is_region;
 pub(crate) use env::Env;
 pub(crate) use sso::{SsoSettings, cache_dir, quoted};
