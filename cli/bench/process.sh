@@ -76,7 +76,7 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_
 
 # The token cache, as a real sign-in writes it: ~/.aws/sso/cache under the temporary HOME,
 # a token that lives 8 hours (the emulator's default).
-"$bin" login --sso-session bench --endpoint-url "$url" --no-browser >"$work/login.out" 2>&1 \
+"$bin" login --sso-session bench --endpoint-url "$url" --no-browser --use-device-code >"$work/login.out" 2>&1 \
     || { cat "$work/login.out" >&2; exit 1; }
 token_file=$work/.aws/sso/cache/$(printf %s bench | sha1sum | cut -d' ' -f1).json
 [ -s "$token_file" ] || { echo "login wrote no $token_file" >&2; exit 1; }
