@@ -59,4 +59,5 @@ mod request_id;
 pub use document::{Document, Object};
 pub use format::{Format, UnknownFormat};
 pub use jmespath::{Query, QueryError};
+pub use python::python_json_dumps;
 pub use render::{DEFAULT_TERMINAL_WIDTH, Options, RenderError, render};

@@ -12,6 +12,9 @@ pub(crate) enum Style {
     Indented,
     /// `json.dumps(value, separators=(',', ':'))`, ASCII only: JMESPath's `to_string()`.
     Compact,
+    /// `json.dumps(value)`: `, ` and `: ` between items, ASCII only: botocore's pagination
+    /// token encoder.
+    Plain,
 }
 
 /// Python's `json.dumps(value, ...)` in `style`, without a trailing newline.
@@ -42,7 +45,7 @@ fn write_value(value: &Document, level: usize, style: Style, out: &mut String) {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push_str(item_separator(style));
                 }
                 newline_indent(level + 1, style, out);
                 write_value(item, level + 1, style, out);
@@ -55,12 +58,12 @@ fn write_value(value: &Document, level: usize, style: Style, out: &mut String) {
             out.push('{');
             for (i, (key, item)) in object.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push_str(item_separator(style));
                 }
                 newline_indent(level + 1, style, out);
                 write_string(key, style, out);
                 out.push_str(match style {
-                    Style::Indented => ": ",
+                    Style::Indented | Style::Plain => ": ",
                     Style::Compact => ":",
                 });
                 write_value(item, level + 1, style, out);
@@ -69,6 +72,28 @@ fn write_value(value: &Document, level: usize, style: Style, out: &mut String) {
             out.push('}');
         }
     }
+}
+
+/// What goes between two items: `,` before a newline or in the compact form, `, ` otherwise.
+fn item_separator(style: Style) -> &'static str {
+    match style {
+        Style::Plain => ", ",
+        Style::Indented | Style::Compact => ",",
+    }
+}
+
+/// Python's `json.dumps(value)` with its defaults: `, ` and `: ` between items, everything
+/// outside ASCII escaped. What botocore's paginator writes into its `NextToken`.
+///
+/// ```
+/// use sso_oidc_cli_output::{Document, python_json_dumps};
+///
+/// let value: Document = serde_json::from_str(r#"{"nextToken": "é", "n": [1, null]}"#)?;
+/// assert_eq!(python_json_dumps(&value), r#"{"nextToken": "\u00e9", "n": [1, null]}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn python_json_dumps(value: &Document) -> String {
+    dumps(value, Style::Plain)
 }
 
 /// Python's `py_encode_basestring` (`ensure_ascii=False`: only `"`, `\` and the C0 controls are
@@ -126,6 +151,17 @@ mod tests {
                 Style::Compact
             ),
             r#"{"b":[1,2.5,null],"a":"\u00e9\ud83d\ude00\u007f\n","c":{}}"#
+        );
+    }
+
+    #[test]
+    fn plain_ascii_as_python() {
+        assert_eq!(
+            dumps(
+                &doc(r#"{"b":[1,"é",{}],"a":{"c":null,"d":[]}}"#),
+                Style::Plain
+            ),
+            r#"{"b": [1, "\u00e9", {}], "a": {"c": null, "d": []}}"#
         );
     }
 }

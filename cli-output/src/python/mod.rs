@@ -7,6 +7,7 @@ mod repr;
 mod unicode_tables;
 mod width;
 
+pub use json::python_json_dumps;
 pub(crate) use json::{Style as JsonStyle, dumps};
 pub(crate) use repr::{repr_str, str};
 pub(crate) use width::text_width;

@@ -14,7 +14,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
-use sso_oidc_cli_output::Document;
+use sso_oidc_cli_output::{Document, Object, python_json_dumps};
 
 use crate::args::Paging;
 use crate::commands::operation::python::repr as python_repr;
@@ -197,20 +197,14 @@ fn slice_index(len: usize, index: i64) -> usize {
 
 /// botocore's `TokenEncoder`: base64 of `json.dumps` of the token, with the amount last.
 fn encode(token: &Token, amount: Option<i64>) -> String {
-    let mut members: Vec<String> = token
-        .iter()
-        .map(|(name, value)| {
-            format!(
-                "{}: {}",
-                python_json(&Value::from(name.as_str())),
-                python_json(value)
-            )
-        })
-        .collect();
-    if let Some(amount) = amount {
-        members.push(format!("\"{TRUNCATE_AMOUNT}\": {amount}"));
+    let mut members = Object::new();
+    for (name, value) in token {
+        members.insert(name.as_str(), Document::from(value.clone()));
     }
-    STANDARD.encode(format!("{{{}}}", members.join(", ")))
+    if let Some(amount) = amount {
+        members.insert(TRUNCATE_AMOUNT, amount);
+    }
+    STANDARD.encode(python_json_dumps(&Document::from(members)))
 }
 
 /// A `--starting-token`: botocore's base64 JSON object, else the old `TOKEN___N` form or the
@@ -263,54 +257,6 @@ fn deprecated(text: &str, input_token: &str) -> Result<(Token, i64), CliError> {
 
 fn bad(text: &str) -> CliError {
     CliError::failure(format!("Bad starting token: {text}"))
-}
-
-/// Python's `json.dumps` of a value: `, ` and `: ` between items, everything outside ASCII
-/// escaped.
-fn python_json(value: &Value) -> String {
-    match value {
-        Value::String(text) => {
-            let mut out = String::from('"');
-            for c in text.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    '\u{8}' => out.push_str("\\b"),
-                    '\u{c}' => out.push_str("\\f"),
-                    ' '..='~' => out.push(c),
-                    c => {
-                        let mut units = [0u16; 2];
-                        for unit in c.encode_utf16(&mut units) {
-                            out.push_str(&format!("\\u{unit:04x}"));
-                        }
-                    }
-                }
-            }
-            out.push('"');
-            out
-        }
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(python_json).collect();
-            format!("[{}]", items.join(", "))
-        }
-        Value::Object(members) => {
-            let members: Vec<String> = members
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}: {}",
-                        python_json(&Value::from(k.as_str())),
-                        python_json(v)
-                    )
-                })
-                .collect();
-            format!("{{{}}}", members.join(", "))
-        }
-        other => other.to_string(),
-    }
 }
 
 /// Python's `repr()` of the token as a `dict` of strings and `None`.

@@ -75,7 +75,7 @@ fn tokens_are_botocores_byte_for_byte() {
     );
     // json.dumps escapes everything outside ASCII.
     assert_eq!(
-        python_json(&Value::from("é\"\\\n😀")),
+        sso_oidc_cli_output::python_json_dumps(&Value::from("é\"\\\n😀").into()),
         r#""\u00e9\"\\\n\ud83d\ude00""#
     );
 }
