@@ -406,7 +406,7 @@ fn a_mandatory_refresh_without_network_fails_without_asking_for_a_sign_in() {
 
 #[test]
 fn an_expired_token_that_cannot_be_refreshed_fails_at_once() {
-    for (token, reason, was_expired) in [
+    for (token, reason) in [
         (
             {
                 let mut t = expired(1);
@@ -414,7 +414,6 @@ fn an_expired_token_that_cannot_be_refreshed_fails_at_once() {
                 t
             },
             CannotRefresh::Missing("refreshToken"),
-            true,
         ),
         (
             {
@@ -423,19 +422,12 @@ fn an_expired_token_that_cannot_be_refreshed_fails_at_once() {
                 t
             },
             CannotRefresh::RegistrationExpired,
-            true,
         ),
     ] {
         let trace = run(builder().build().unwrap(), token, &[], &[]);
         assert!(trace.events.is_empty(), "{:?}", trace.events);
         let error = error(&trace);
-        assert_eq!(
-            error,
-            &RoleCredentialsError::CannotRefresh {
-                reason,
-                expired: was_expired
-            }
-        );
+        assert_eq!(error, &RoleCredentialsError::CannotRefresh { reason });
         assert!(error.needs_sign_in());
     }
     let mut expired = expired(1);
@@ -742,7 +734,6 @@ fn nothing_secret_in_debug_of_the_flow_or_its_errors() {
         RoleCredentialsError::Expired,
         RoleCredentialsError::CannotRefresh {
             reason: CannotRefresh::Missing("refreshToken"),
-            expired: false,
         },
         RoleCredentialsError::Cancelled,
         RoleCredentialsError::Misuse(Misuse::UnexpectedResponse),

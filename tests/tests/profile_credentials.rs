@@ -696,10 +696,7 @@ mod scenario {
                 };
                 assert_eq!(profile, "dev");
                 assert!(
-                    matches!(
-                        source,
-                        RoleCredentialsError::CannotRefresh { expired: true, .. }
-                    ),
+                    matches!(source, RoleCredentialsError::CannotRefresh { .. }),
                     "{source:?}"
                 );
                 assert!(

@@ -40,15 +40,12 @@ pub enum RoleCredentialsError {
     /// The cached token has expired and cannot be refreshed: it has no refresh token, or its
     /// client registration expired. (One that has not expired yet is used as it is.)
     #[error(
-        "the cached token {} and cannot be refreshed ({}); sign in again",
-        if *expired { "has expired" } else { "is about to expire" },
+        "the cached token has expired and cannot be refreshed ({}); sign in again",
         cannot_refresh(reason)
     )]
     CannotRefresh {
         /// Why it cannot be refreshed.
         reason: CannotRefresh,
-        /// Whether it had already expired (else it was about to).
-        expired: bool,
     },
     /// The refresh of a token that had expired failed. (When the old token still lasts, the
     /// flow goes on with it and [`refresh_error`](crate::RoleCredentialsFlow::refresh_error)

@@ -201,7 +201,7 @@ impl RoleCredentialsFlow {
                 };
             }
             RefreshDecision::Unrefreshable { reason, .. } if expired => {
-                flow.end(RoleCredentialsError::CannotRefresh { reason, expired });
+                flow.end(RoleCredentialsError::CannotRefresh { reason });
             }
             RefreshDecision::Deferred { .. } if expired => {
                 flow.end(RoleCredentialsError::Expired);
