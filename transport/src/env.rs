@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A snapshot of environment variables: where a [`ClientBuilder`](crate::ClientBuilder) reads
@@ -44,6 +45,34 @@ impl Environment {
             .get(name)
             .map(|value| value.trim())
             .filter(|value| !value.is_empty())
+    }
+
+    /// The home folder: `HOME`, else `USERPROFILE` (Windows), when set and not blank.
+    pub fn home(&self) -> Option<PathBuf> {
+        self.get("HOME")
+            .or_else(|| self.get("USERPROFILE"))
+            .map(PathBuf::from)
+    }
+
+    /// `path` with a leading `~` (alone, or before a separator) replaced by the
+    /// [home folder](Self::home), as Python's `os.path.expanduser` does for the AWS CLI's
+    /// paths; any other path as it is, and this one too when there is no home.
+    ///
+    /// ```
+    /// use sso_oidc_transport::Environment;
+    /// use std::path::Path;
+    ///
+    /// let env = Environment::from_iter([("HOME", "/home/me")]);
+    /// assert_eq!(env.expand("~/.aws/config"), Path::new("/home/me/.aws/config"));
+    /// assert_eq!(env.expand("~other/config"), Path::new("~other/config"));
+    /// ```
+    pub fn expand(&self, path: &str) -> PathBuf {
+        match (path.strip_prefix('~'), self.home()) {
+            (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with(['/', '\\']) => {
+                home.join(rest.trim_start_matches(['/', '\\']))
+            }
+            _ => PathBuf::from(path),
+        }
     }
 
     /// The first of `names` that is set and not blank, with its name.

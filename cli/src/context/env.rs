@@ -46,18 +46,11 @@ impl Env {
 
     /// The home folder (`HOME`, or `USERPROFILE` on Windows).
     pub(crate) fn home(&self) -> Option<PathBuf> {
-        self.get("HOME")
-            .or_else(|| self.get("USERPROFILE"))
-            .map(PathBuf::from)
+        self.vars.home()
     }
 
     /// `path` with a leading `~` replaced by the home folder.
     pub(crate) fn expand(&self, path: &str) -> PathBuf {
-        match (path.strip_prefix('~'), self.home()) {
-            (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with(['/', '\\']) => {
-                home.join(rest.trim_start_matches(['/', '\\']))
-            }
-            _ => PathBuf::from(path),
-        }
+        self.vars.expand(path)
     }
 }

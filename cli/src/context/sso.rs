@@ -11,6 +11,7 @@ use std::path::Path;
 
 use sso_oidc::CacheDir;
 use sso_oidc::config::{ProfileError, Section, SignIn};
+use sso_oidc_transport::AwsPaths;
 
 use crate::args::{CacheArgs, SessionArgs};
 use crate::context::{Context, Env};
@@ -183,10 +184,10 @@ pub(crate) fn quoted(value: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn cache_dir(args: &CacheArgs, env: &Env) -> Result<CacheDir, CliError> {
     match &args.cache_dir {
         Some(path) => Ok(CacheDir::new(expand(path, env))),
-        None => env
-            .home()
-            .map(|home| CacheDir::new(home.join(".aws").join("sso").join("cache")))
-            .ok_or_else(|| {
+        // Where export-credentials and the library look for it.
+        None => AwsPaths::from_environment(env.environment())
+            .map(|paths| CacheDir::new(paths.token_cache))
+            .map_err(|_| {
                 CliError::failure(
                     "Unable to find the home folder for the SSO cache (~/.aws/sso/cache): set HOME or pass --cache-dir",
                 )

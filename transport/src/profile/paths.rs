@@ -1,6 +1,6 @@
 //! Where the AWS CLI keeps its files, from the environment.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::env::Environment;
 use crate::profile::ProfileCredentialsError;
@@ -42,35 +42,24 @@ impl AwsPaths {
     /// # Errors
     /// [`ProfileCredentialsError::NoHome`] when neither `HOME` nor `USERPROFILE` is set.
     pub fn from_environment(env: &Environment) -> Result<Self, ProfileCredentialsError> {
-        let home = env
-            .get("HOME")
-            .or_else(|| env.get("USERPROFILE"))
-            .map(PathBuf::from)
-            .ok_or(ProfileCredentialsError::NoHome)?;
-        let aws = home.join(".aws");
+        let aws = env
+            .home()
+            .ok_or(ProfileCredentialsError::NoHome)?
+            .join(".aws");
         Ok(Self {
             config_file: env
                 .get("AWS_CONFIG_FILE")
-                .map_or_else(|| aws.join("config"), |path| expand(path, &home)),
+                .map_or_else(|| aws.join("config"), |path| env.expand(path)),
             token_cache: aws.join("sso").join("cache"),
             credential_cache: aws.join("cli").join("cache"),
         })
     }
 }
 
-/// `path` with a leading `~` (alone or before a separator) replaced by `home`.
-fn expand(path: &str, home: &Path) -> PathBuf {
-    match path.strip_prefix('~') {
-        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => {
-            home.join(rest.trim_start_matches(['/', '\\']))
-        }
-        _ => PathBuf::from(path),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn home_from_userprofile_and_no_home_at_all() {
@@ -83,10 +72,11 @@ mod tests {
 
     #[test]
     fn only_a_leading_tilde_is_the_home() {
-        let home = Path::new("/h");
-        assert_eq!(expand("~", home), Path::new("/h"));
-        assert_eq!(expand("~/c", home), Path::new("/h/c"));
-        assert_eq!(expand("~other/c", home), Path::new("~other/c"));
-        assert_eq!(expand("/etc/aws", home), Path::new("/etc/aws"));
+        let env = Environment::from_iter([("HOME", "/h")]);
+        assert_eq!(env.expand("~"), Path::new("/h"));
+        assert_eq!(env.expand("~/c"), Path::new("/h/c"));
+        assert_eq!(env.expand("~other/c"), Path::new("~other/c"));
+        assert_eq!(env.expand("/etc/aws"), Path::new("/etc/aws"));
+        assert_eq!(Environment::default().expand("~/c"), Path::new("~/c"));
     }
 }
