@@ -244,3 +244,18 @@ fn botocore_takes_them_through_credential_process() {
     );
     assert_eq!(get_role_credentials(&emulator), 1);
 }
+
+/// `AWS_MAX_ATTEMPTS` bounds the retries of `GetRoleCredentials`, as for every other call.
+#[test]
+fn the_retry_settings_bound_get_role_credentials() {
+    let emulator = BlockingEmulator::start(Config::default().approve_after_polls(0)).unwrap();
+    let home = signed_in(&emulator);
+    emulator
+        .inject(sso_oidc_emulator::Fault::InternalServerError.on(Operation::GetRoleCredentials));
+    let mut command = export(&home, &emulator, &["--profile", "dev"]);
+    command.env("AWS_MAX_ATTEMPTS", "2");
+    let output = command.output().unwrap();
+    assert!(!output.status.success());
+    assert_eq!(get_role_credentials(&emulator), 2);
+    assert!(cached(&home).is_none());
+}

@@ -235,24 +235,32 @@ impl Context {
     /// # Errors
     /// A CA bundle that cannot be read, or a bad proxy setting.
     pub(crate) fn client(&self, endpoint: Endpoint) -> Result<sso_oidc_ureq::Client, CliError> {
-        self.client_for(Some(endpoint))
+        self.builder()
+            .endpoint(endpoint)
+            .build()
+            .map_err(CliError::failure)
     }
 
     /// A client for the SSO portal's calls, which name their URL themselves: as
-    /// [`client`](Self::client), without an SSO OIDC endpoint.
-    ///
-    /// # Errors
-    /// As [`client`](Self::client).
-    pub(crate) fn portal_client(&self) -> Result<sso_oidc_ureq::Client, CliError> {
-        self.client_for(None)
-    }
-
-    /// A client for the transport's own portal calls (`list_accounts_all`, ...) at `portal`,
-    /// with the connection settings of [`client`](Self::client) and the
-    /// [retry policy](Self::retry_policy).
+    /// [`client`](Self::client), without an SSO OIDC endpoint, and with the
+    /// [retry policy](Self::retry_policy) for the calls it makes itself
+    /// ([`Settings::call_for`](sso_oidc_transport::Settings::call_for),
+    /// `profile_credentials`).
     ///
     /// # Errors
     /// As [`client`](Self::client) and [`retry_policy`](Self::retry_policy).
+    pub(crate) fn portal_client(&self) -> Result<sso_oidc_ureq::Client, CliError> {
+        self.builder()
+            .retry_policy(self.retry_policy()?)
+            .build()
+            .map_err(CliError::failure)
+    }
+
+    /// A client for the transport's own portal calls (`list_accounts_all`, ...) at `portal`:
+    /// [`portal_client`](Self::portal_client)'s settings with that portal endpoint.
+    ///
+    /// # Errors
+    /// As [`portal_client`](Self::portal_client).
     pub(crate) fn portal_client_at(
         &self,
         portal: sso_oidc::portal::Endpoint,
@@ -262,14 +270,6 @@ impl Context {
             .retry_policy(self.retry_policy()?)
             .build()
             .map_err(CliError::failure)
-    }
-
-    fn client_for(&self, endpoint: Option<Endpoint>) -> Result<sso_oidc_ureq::Client, CliError> {
-        let mut builder = self.builder();
-        if let Some(endpoint) = endpoint {
-            builder = builder.endpoint(endpoint);
-        }
-        builder.build().map_err(CliError::failure)
     }
 
     /// A client builder with the connection settings.

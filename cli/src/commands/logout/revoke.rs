@@ -16,9 +16,8 @@
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
+use sso_oidc::RetryPolicy;
 use sso_oidc::portal::Logout;
-use sso_oidc::{Call, RetryPolicy};
-use sso_oidc_transport::jitter_seed;
 use sso_oidc_ureq::{Client, Error};
 
 use crate::commands::operation::call;
@@ -39,8 +38,8 @@ enum Failure {
 /// The portal's `Logout` calls of one `logout`.
 pub(super) struct Portal<'a> {
     context: &'a Context,
-    /// The client and retry policy, once a call needed them; or why there are none.
-    client: Option<Result<(Client, RetryPolicy), String>>,
+    /// The client (with the retry policy), once a call needed it; or why there is none.
+    client: Option<Result<Client, String>>,
     /// The endpoints that could not be reached, and how it failed.
     unreachable: HashMap<String, String>,
 }
@@ -94,13 +93,10 @@ impl<'a> Portal<'a> {
         if let Some(why) = self.unreachable.get(endpoint.url()) {
             return Err(Failure::Failed(why.clone()));
         }
-        let (client, policy) = self.client()?;
-        let call = Call::new(
-            request.to_http(&endpoint),
-            Logout::parse,
-            policy,
-            jitter_seed(),
-        );
+        let client = self.client()?;
+        let call = client
+            .settings()
+            .call_for(request.to_http(&endpoint), Logout::parse);
         let Err(error) = client.call(call) else {
             return Ok(());
         };
@@ -118,15 +114,14 @@ impl<'a> Portal<'a> {
         }
     }
 
-    /// The client and the retry policy, made for the first call.
-    fn client(&mut self) -> Result<(Client, RetryPolicy), Failure> {
+    /// The client, made for the first call.
+    fn client(&mut self) -> Result<Client, Failure> {
         let context = self.context;
         self.client
             .get_or_insert_with(|| {
-                let made = context
-                    .retry_policy()
-                    .and_then(|policy| Ok((context.portal_client()?, policy)));
-                made.map_err(|error| error.message().to_owned())
+                context
+                    .portal_client()
+                    .map_err(|error| error.message().to_owned())
             })
             .clone()
             .map_err(Failure::Failed)
