@@ -79,7 +79,15 @@ async fn chromium_signs_in_and_botocore_loads_and_refreshes_the_token() {
         .await
         .unwrap();
     // The browser lands on the command's listener, which answers once the token is there.
-    let landed = browser.current_url().await.unwrap().to_string();
+    // The click starts that navigation; the URL changes when the listener's page comes.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let landed = loop {
+        let url = browser.current_url().await.unwrap().to_string();
+        if url.contains("/oauth/callback") || std::time::Instant::now() > deadline {
+            break url;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     let page = browser.source().await.unwrap();
     let _ = browser.close().await;
     assert!(landed.starts_with("http://127.0.0.1:"), "{landed}");
